@@ -1,0 +1,51 @@
+package io.transfer4j.samples.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code transfer4j} command line: {@code demo}, {@code summary}, {@code zoo}, {@code finetune},
+ * {@code predict}, {@code evaluate}, {@code export}. Errors are one clear line plus a hint, with a
+ * non-zero exit code (1 for a failed command, 2 for bad arguments).
+ *
+ * <pre>{@code ./transfer4j zoo list
+ * ./transfer4j predict --model resnet50 --weights imagenet --top 5 cat.jpg}</pre>
+ */
+@Command(name = "transfer4j", mixinStandardHelpOptions = true, version = "transfer4j 0.1.0",
+        description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
+        subcommands = {ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+public final class Transfer4j implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs in-process with the given streams and returns the exit code (what tests call). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Transfer4j());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable root = e;
+            while ((root instanceof java.io.UncheckedIOException || root.getMessage() == null) && root.getCause() != null) {
+                root = root.getCause();
+            }
+            cmd.getErr().println("error: " + root.getMessage());
+            cmd.getErr().println("hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage"
+                    + (System.getenv("TRANSFER4J_DEBUG") == null ? "; TRANSFER4J_DEBUG=1 shows the stack trace" : ""));
+            if (System.getenv("TRANSFER4J_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}
