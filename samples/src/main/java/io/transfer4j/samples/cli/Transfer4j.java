@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, version = "transfer4j 0.1.0",
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
-        subcommands = {ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SummaryCommand.class, ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +46,11 @@ public final class Transfer4j implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 }
