@@ -186,7 +186,7 @@ public final class Downloader {
         }
 
         HttpResponse<Long> run() throws Retryable {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(options.idleTimeout())
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
                     .header("User-Agent", "transfer4j");
             if (offset > 0) {
                 rb.header("Range", "bytes=" + offset + "-");
@@ -222,6 +222,7 @@ public final class Downloader {
             }
         }
 
+        // No HttpRequest.timeout: the watchdog above bounds the wait for headers and for each body chunk alike.
         private BodyHandler<Long> handler() {
             return info -> {
                 int status = info.statusCode();
