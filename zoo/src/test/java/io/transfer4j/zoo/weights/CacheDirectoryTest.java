@@ -43,4 +43,21 @@ class CacheDirectoryTest {
                 () -> cache.importFile(Fixtures.tag("w.h5", java.net.URI.create("http://127.0.0.1:9/"), body), src));
         assertTrue(e.getMessage().contains("cannot use the weight cache directory " + home.resolve("models/test")), e.getMessage());
     }
+
+    @Test
+    void aPartFileThatCannotBeWrittenEndsAtOnceNamingIt() throws Exception {
+        // A local write failure (here: a directory where the .part should go; in life: a full disk) is not a
+        // network fault, so it is not retried.
+        Path home = tmp.resolve("home");
+        byte[] big = Fixtures.bytes(100_000, 81);
+        try (TestServer server = new TestServer().on("w.h5", TestServer.file(big))) {
+            WeightTag tag = Fixtures.tag("w.h5", server.base(), big);
+            ModelCache cache = Fixtures.cache(home, server.base(), DownloadListener.none());
+            Files.createDirectories(Downloader.partFile(cache.expectedPath(tag)));
+            WeightsException e = assertThrows(WeightsException.class, () -> cache.resolve(tag));
+            assertTrue(e.getMessage().startsWith("cannot write " + Downloader.partFile(cache.expectedPath(tag))), e.getMessage());
+            assertTrue(e.getMessage().contains("is the disk full?"), e.getMessage());
+            assertEquals(1, server.requests.size(), "not retried");
+        }
+    }
 }
