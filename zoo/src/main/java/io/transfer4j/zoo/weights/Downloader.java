@@ -146,7 +146,13 @@ public final class Downloader {
                 return;         // the .part is already complete (killed between last byte and rename); verify it
             }
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                URI next = current.resolve(response.headers().firstValue("Location").get().trim());
+                String location = response.headers().firstValue("Location").get().trim();
+                URI next;
+                try {
+                    next = current.resolve(location);
+                } catch (IllegalArgumentException e) {
+                    throw new DownloadException(current + " redirects to a malformed Location '" + location + "'", current, status, e);
+                }
                 boolean loop = hops.contains(next);
                 if (loop || hops.size() > options.maxRedirects()) {
                     hops.add(next);
