@@ -26,6 +26,9 @@ public final class Zoo {
     private static final Map<String, Entry> MODELS = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
+        register(LeNet5.info(), LeNet5::define);
+        register(LabCnn.info(), LabCnn::define);
+        register(AlexNet.info(), AlexNet::define);
         register(Vgg.info("vgg16"), o -> Vgg.define("vgg16", Vgg.VGG16, o));
         register(Vgg.info("vgg19"), o -> Vgg.define("vgg19", Vgg.VGG19, o));
         register(ResNet.info("resnet18", ResNet.R18, false), o -> ResNet.basic("resnet18", ResNet.R18, o));
@@ -33,6 +36,8 @@ public final class Zoo {
         register(ResNet.info("resnet50", ResNet.R50, true), o -> ResNet.bottleneck("resnet50", ResNet.R50, o));
         register(ResNet.info("resnet101", ResNet.R101, true), o -> ResNet.bottleneck("resnet101", ResNet.R101, o));
         register(ResNet.info("resnet152", ResNet.R152, true), o -> ResNet.bottleneck("resnet152", ResNet.R152, o));
+        register(GoogLeNet.info(), GoogLeNet::define);
+        register(DenseNet.info("densenet121"), o -> DenseNet.define("densenet121", DenseNet.D121, o));
     }
 
     private Zoo() {
@@ -47,6 +52,12 @@ public final class Zoo {
             }
             MODELS.put(key, new Entry(info, architecture));
         }
+    }
+
+    /** Removes a registered model (a user's own; the built-in ones can be removed too, at the caller's risk). */
+    public static void unregister(String name) {
+        entry(name);
+        MODELS.remove(key(name));
     }
 
     /** A builder for the named model: {@code Zoo.model("resnet50").includeTop(false).build()}. */
@@ -72,6 +83,26 @@ public final class Zoo {
         synchronized (MODELS) {
             return new ArrayList<>(MODELS.keySet());
         }
+    }
+
+    public static ModelBuilder lenet5() {
+        return model("lenet5");
+    }
+
+    public static ModelBuilder labCnn() {
+        return model("lab-cnn");
+    }
+
+    public static ModelBuilder alexnet() {
+        return model("alexnet");
+    }
+
+    public static ModelBuilder googlenet() {
+        return model("googlenet");
+    }
+
+    public static ModelBuilder densenet121() {
+        return model("densenet121");
     }
 
     public static ModelBuilder vgg16() {
