@@ -43,6 +43,19 @@ class ZooLayerNamesTest {
         assertEquals(new TreeSet<>(golden.subList(0, 175)), new TreeSet<>(notop));
     }
 
+    @Test
+    void denseNet121HasKerasLayerCountAndNames() {
+        // Keras: len(DenseNet121().layers) == 429, 427 without the top
+        List<String> names = withKerasInput(Zoo.densenet121().build().layerNames());
+        assertEquals(429, names.size());
+        assertEquals(List.of("input_1", "zero_padding2d", "conv1/conv", "conv1/bn", "conv1/relu", "zero_padding2d_1", "pool1",
+                "conv2_block1_0_bn"), names.subList(0, 8));
+        assertEquals(List.of("conv5_block16_concat", "bn", "relu", "avg_pool", "predictions"), names.subList(424, 429));
+        assertEquals(List.of("pool4_bn", "pool4_relu", "pool4_conv", "pool4_pool"),
+                names.subList(names.indexOf("pool4_bn"), names.indexOf("pool4_bn") + 4));
+        assertEquals(427, Zoo.densenet121().includeTop(false).build().layerNames().size());
+    }
+
     private static List<String> withKerasInput(List<String> names) {
         List<String> out = new ArrayList<>(names);
         out.set(out.indexOf("input"), "input_1");
