@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #locate()} looks, in order, in: the directory named by the system property
  * {@code transfer4j.fashionmnist}; {@code /usr/share/datasets/fashion-mnist} (Debian's
- * {@code dataset-fashion-mnist}); the cache {@code <transfer4j home>/datasets/fashion-mnist}; then falls back
- * to the subset embedded in the jar (500 train + 100 test images per class) and logs which one it used.
- * {@link FashionMnistFinder} configures the search (explicit path, download, no fallback).
+ * {@code dataset-fashion-mnist}); the cache {@code <transfer4j home>/datasets/fashion-mnist}; a download of the
+ * official files into that cache (MD5-checked; not when {@code transfer4j.offline=true}); then falls back to
+ * the subset embedded in the jar (500 train + 100 test images per class) and logs which one it used.
+ * {@link FashionMnistFinder} configures the search (explicit path, mirror, no download, no fallback).
  *
  * <pre>{@code
  * FashionMnist fm = FashionMnist.locate();
@@ -83,7 +84,7 @@ public final class FashionMnist {
         this.origin = origin;
     }
 
-    /** Searches the default places (see the class comment); never touches the network. */
+    /** Searches the default places (see the class comment), downloading if nothing is found and not offline. */
     public static FashionMnist locate() {
         return finder().find();
     }

@@ -96,7 +96,7 @@ class FashionMnistTest {
 
     @Test
     void embeddedSubsetLoadsWhenNothingElseIsThere(@TempDir Path empty) {
-        FashionMnist fm = FashionMnist.finder().systemDir(null).cacheDir(empty).find();
+        FashionMnist fm = FashionMnist.finder().systemDir(null).cacheDir(empty).download(false).find();
         assertEquals(FashionMnist.Origin.EMBEDDED, fm.origin());
         LabeledImages train = fm.train();
         LabeledImages t = fm.test();
@@ -108,7 +108,7 @@ class FashionMnistTest {
         // The subset is the first images of each class in file order: test image 0 is identical.
         assertEquals(test.features().slice(0), t.features().slice(0));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> FashionMnist.finder().systemDir(null).cacheDir(empty).embeddedFallback(false).find());
+                () -> FashionMnist.finder().systemDir(null).cacheDir(empty).download(false).embeddedFallback(false).find());
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
     }
 
