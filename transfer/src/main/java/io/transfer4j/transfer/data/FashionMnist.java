@@ -94,9 +94,23 @@ public final class FashionMnist {
         return new FashionMnistFinder();
     }
 
-    /** The full dataset in {@code dir} (files {@code *-ubyte.gz} or uncompressed {@code *-ubyte}). */
+    /**
+     * The full dataset in {@code dir} (files {@code *-ubyte.gz} or uncompressed {@code *-ubyte}); no search, no download.
+     *
+     * @throws IllegalStateException naming the missing files
+     */
     public static FashionMnist at(Path dir) {
-        return finder().path(dir).embeddedFallback(false).find();
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (File f : File.values()) {
+            if (dir == null || !Files.isDirectory(dir) || fileIn(dir, f).isEmpty()) {
+                missing.add(f.gzName());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Fashion-MNIST files missing in " + dir + ": " + missing
+                    + " (plain or .gz); use FashionMnist.locate() to search the usual places or download them");
+        }
+        return new FashionMnist(dir, Origin.EXPLICIT);
     }
 
     /** The subset embedded in the jar: 5,000 train and 1,000 test images, 500 / 100 per class. */

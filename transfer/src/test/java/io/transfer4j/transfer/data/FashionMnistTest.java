@@ -113,6 +113,12 @@ class FashionMnistTest {
     }
 
     @Test
+    void explicitDirectoryWithoutTheFilesIsNamed(@TempDir Path dir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FashionMnist.at(dir));
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("t10k-labels-idx1-ubyte.gz"), e.getMessage());
+    }
+
+    @Test
     void truncatedOrForeignFilesAreNamed(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("x-idx1-ubyte");
         java.nio.file.Files.write(bad, new byte[] {0, 0, 8, 1, 0, 0, 0, 10, 1, 2});
