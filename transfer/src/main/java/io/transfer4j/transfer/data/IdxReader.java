@@ -114,6 +114,8 @@ public final class IdxReader {
             return new Idx(dims, bytes);
         } catch (EOFException e) {
             throw new IOException(source + " is truncated (incomplete download?): fewer bytes than its IDX header declares", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(source + " is a damaged gzip file (" + e.getMessage() + "); download it again", e);
         }
     }
 }

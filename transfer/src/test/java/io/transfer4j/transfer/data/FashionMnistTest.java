@@ -128,5 +128,14 @@ class FashionMnistTest {
         java.nio.file.Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 0});
         e = assertThrows(java.io.IOException.class, () -> IdxReader.read(png));
         assertTrue(e.getMessage().contains("not an IDX file"), e.getMessage());
+        // A gzip file whose compressed body is damaged.
+        byte[] gz = java.nio.file.Files.readAllBytes(FashionMnistFinder.SYSTEM_DIR.resolve("t10k-labels-idx1-ubyte.gz"));
+        for (int i = 40; i < 60; i++) {
+            gz[i] ^= (byte) 0x5a;
+        }
+        Path damaged = dir.resolve("damaged.gz");
+        java.nio.file.Files.write(damaged, gz);
+        e = assertThrows(java.io.IOException.class, () -> IdxReader.read(damaged));
+        assertTrue(e.getMessage().contains(damaged.toString()), e.getMessage());
     }
 }
