@@ -232,6 +232,19 @@ class ImageFolderTest {
     }
 
     @Test
+    void iteratorsDriveDl4jTrainingAndEvaluation() {
+        ImageFolderData data = folder().prefetch(2).augment(Augment.standard()).load();
+        org.deeplearning4j.nn.graph.ComputationGraph graph = io.transfer4j.dsl.Network.builder("tiny").seed(1)
+                .updater(io.transfer4j.dsl.Updaters.adam(1e-2)).input(16, 16, 3).conv(4, 3).relu().globalAvgPool()
+                .output(data.numClasses()).build().graph();
+        graph.fit(data.train(), 2);
+        org.nd4j.evaluation.classification.Evaluation eval = graph.evaluate(data.test());
+        assertEquals(6, eval.getConfusionMatrix().getPredictedTotal(0) + eval.getConfusionMatrix().getPredictedTotal(1)
+                + eval.getConfusionMatrix().getPredictedTotal(2));
+        assertEquals(data.classNames(), eval.getLabelsList());
+    }
+
+    @Test
     void corruptFileFoundWhileDecodingIsSkippedOrFails(@TempDir Path dir) throws Exception {
         Path good = TestImages.pattern(dir.resolve("a/good.png"), 64, 64, 0xffffff, "png");
         TestImages.pattern(dir.resolve("b/good.png"), 64, 64, 0x808080, "png");
