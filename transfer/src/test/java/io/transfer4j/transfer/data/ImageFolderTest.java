@@ -51,6 +51,9 @@ class ImageFolderTest {
         Files.writeString(unp.resolve("fake.jpg"), "this is text, not a JPEG");
         Files.writeString(unp.resolve("notes.txt"), "not an image");
         Files.writeString(unp.resolve(".DS_Store"), "mac metadata");
+        // Hidden folders are not data: neither a class (.git) nor images inside a class (.thumbnails).
+        TestImages.rgb(unp.resolve(".thumbnails/t.png"), 4, 4, 0, "png");
+        TestImages.rgb(roads.resolve(".git/x.png"), 4, 4, 0, "png");
     }
 
     private static ImageFolder folder() {
