@@ -75,6 +75,14 @@ public final class ImageFolderData {
     public String report() {
         StringBuilder sb = new StringBuilder(scan.report());
         sb.append("  split: ").append(split.sizes()).append('\n');
+        int[] tr = DataSplit.classCounts(split.train(), numClasses());
+        int[] va = DataSplit.classCounts(split.validation(), numClasses());
+        int[] te = DataSplit.classCounts(split.test(), numClasses());
+        int width = Math.max(5, classNames().stream().mapToInt(String::length).max().orElse(5));
+        sb.append(String.format(java.util.Locale.ROOT, "  %-" + width + "s %6s %10s %6s%n", "class", "train", "validation", "test"));
+        for (int c = 0; c < numClasses(); c++) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %-" + width + "s %6d %10d %6d%n", classNames().get(c), tr[c], va[c], te[c]));
+        }
         sb.append("  input: ").append(preprocessing).append(centerCrop ? ", centre crop" : "").append('\n');
         sb.append("  training augmentation: ").append(augment).append('\n');
         return sb.toString();

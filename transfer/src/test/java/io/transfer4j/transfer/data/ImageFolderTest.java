@@ -91,6 +91,8 @@ class ImageFolderTest {
             }
         }
         assertEquals(30, all.size());
+        String report = folder().load().report();
+        assertTrue(report.contains("train 18, validation 6, test 6") && report.matches("(?s).*interlocking\\s+6\\s+2\\s+2.*"), report);
     }
 
     @Test
