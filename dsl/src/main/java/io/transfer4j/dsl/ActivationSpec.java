@@ -17,10 +17,22 @@ final class ActivationSpec extends LayerSpec {
 
     @Override
     String kind() {
+        return kindOf(fn);
+    }
+
+    /**
+     * Name stem for an activation: {@code relu}, {@code leaky_relu}, {@code elu}... DL4J's own
+     * {@code toString()} carries parameters ({@code elu(alpha=1.0)}), which must not end up in layer names.
+     */
+    static String kindOf(IActivation fn) {
         if (fn instanceof ActivationLReLU) {
             return "leaky_relu";
         }
-        return fn.toString().toLowerCase(Locale.ROOT).replace("activation", "").replace("()", "");
+        String s = fn.toString().toLowerCase(Locale.ROOT);
+        int paren = s.indexOf('(');
+        s = paren >= 0 ? s.substring(0, paren) : s;
+        s = s.replaceAll("[^a-z0-9_]", "");
+        return s.isEmpty() ? "activation" : s;
     }
 
     @Override

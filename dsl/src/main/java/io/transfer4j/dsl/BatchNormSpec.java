@@ -10,6 +10,11 @@ final class BatchNormSpec extends LayerSpec {
     double decay = 0.99;      // Keras momentum 0.99 == DL4J decay 0.99
 
     @Override
+    boolean hasParams() {
+        return true;
+    }
+
+    @Override
     String kind() {
         return "bn";
     }
