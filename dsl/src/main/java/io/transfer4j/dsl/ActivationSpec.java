@@ -2,7 +2,6 @@ package io.transfer4j.dsl;
 
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -42,6 +41,6 @@ final class ActivationSpec extends LayerSpec {
 
     @Override
     Layer layer(List<Shape> in) {
-        return new ActivationLayer.Builder().activation(fn).build();
+        return new CopyingActivationLayer(fn);
     }
 }
