@@ -37,10 +37,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *     .build();
  * }</pre>
  *
- * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>} ({@code conv1},
- * {@code conv2}, {@code max_pool1}, {@code dense1}, {@code bn1}, {@code relu1}, {@code add1}, ...), counting
- * per kind from 1; inside a {@link #block} every name, explicit or automatic, gets the block's prefix
- * ({@code conv2_block1_1_conv}). A duplicate name is an error.
+ * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>}, counting every layer of
+ * that kind added in the same block from 1 (a layer renamed afterwards still used its number). Kinds:
+ * {@code conv dwconv sepconv deconv pad max_pool avg_pool global_avg_pool global_max_pool flatten dense
+ * output bn dropout lrn add multiply concat}, and for activation layers the function's name:
+ * {@code relu leaky_relu elu sigmoid tanh softmax identity} (any DL4J activation: {@code softplus1}).
+ * Inside a {@link #block} every name, explicit or automatic, gets the block's prefix
+ * ({@code conv2_block1_1_conv}), and {@link #from}/merges find block-local names first. A duplicate name
+ * is an error. Option calls apply to the layer just added: after {@link #from} they are an error until
+ * a layer is added, so they can never silently change an earlier layer.
  */
 public final class NetworkBuilder {
     final String networkName;

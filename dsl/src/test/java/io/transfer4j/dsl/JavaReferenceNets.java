@@ -74,7 +74,7 @@ final class JavaReferenceNets {
     /** Every library block and a user block used twice. */
     static Network blocks() {
         return Network.builder("blocks").seed(5)
-                .input(32, 32, 3)
+                .input(16, 16, 3)
                 .apply("unit1", CONV_BN_RELU)
                 .apply("unit2", CONV_BN_RELU)
                 .apply("conv2_block1", ResidualBlock.bottleneck(8).stride(2))

@@ -109,7 +109,7 @@ class KotlinDslTest {
             relu(name = "relu")
         }
         val net = network("blocks", seed = 5) {
-            input(32, 32, 3)
+            input(16, 16, 3)
             block("unit1", convBnRelu)
             block("unit2", convBnRelu)
             bottleneck(8, stride = 2, prefix = "conv2_block1")
