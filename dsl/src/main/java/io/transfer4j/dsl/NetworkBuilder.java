@@ -505,6 +505,13 @@ public final class NetworkBuilder {
         g.addInputs(inputNames);
         g.setInputTypes(inputShapes.stream().map(Shape::toInputType).toArray(org.deeplearning4j.nn.conf.inputs.InputType[]::new));
         List<Node> outs = outputs.isEmpty() ? List.of(current) : outputs;
+        for (Node o : outs) {
+            if (o.spec instanceof BatchNormSpec && !shapes.get(o.inputs.get(0)).image()) {
+                // Measured: ComputationGraph.output() then fails with "Workspace ... for array type INPUT is not open".
+                throw new ShapeException(o.name, "DL4J 1.0.0-M2.1 cannot run a batch norm over a vector as a network"
+                        + " output (inference fails inside its workspaces); add a layer after it, e.g. identity()");
+            }
+        }
         g.setOutputs(outs.stream().map(n -> n.name).toArray(String[]::new));
         g.allowNoOutput(true).validateOutputLayerConfig(false);
         Map<String, Shape> named = new LinkedHashMap<>();
