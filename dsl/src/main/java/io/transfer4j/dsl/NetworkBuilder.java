@@ -478,6 +478,9 @@ public final class NetworkBuilder {
         if (nodes.isEmpty() || !nodes.get(0).isInput()) {
             throw new IllegalStateException("network '" + networkName + "' has no input; start with input(h, w, c) or inputVector(n)");
         }
+        if (nodes.stream().allMatch(Node::isInput)) {
+            throw new IllegalStateException("network '" + networkName + "' has only inputs; add layers after input(...)");
+        }
         Map<Node, Shape> shapes = shapes();
         NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
                 .seed(seed).updater(updater).weightInit(weightInit);
