@@ -42,19 +42,28 @@ final class KerasLayout {
         INDArray out;
         if (target.length == 4 && (t.kind() == TargetLayer.Kind.CONV || t.kind() == TargetLayer.Kind.SEPARABLE)) {
             out = keras.permute(3, 2, 0, 1);
-        } else if (t.kind() == TargetLayer.Kind.DENSE && key.equals("W") && t.flatten() != null) {
-            int h = t.flatten()[0];
-            int w = t.flatten()[1];
-            int c = t.flatten()[2];
-            long units = keras.size(1);
-            // row (y*w + x)*c + ch of Keras's NHWC flatten is row ch*h*w + y*w + x of DL4J's NCHW flatten
-            out = keras.dup('c').reshape('c', h, w, c, units).permute(2, 0, 1, 3).dup('c').reshape('c', (long) c * h * w, units);
+        } else if (t.kind() == TargetLayer.Kind.DENSE && key.equals("W") && t.flatten() != null && !t.flatten().channelsLast()) {
+            out = channelsLastRowsToChannelsFirst(keras, t.flatten());
         } else if (key.equals("log10stdev")) {
             out = Transforms.log(keras.reshape(length(target)), 10, true).muli(0.5);
         } else {
             out = keras;
         }
         return out.reshape(target);
+    }
+
+    /** Row (y·w + x)·c + ch of a channels-last flatten is row ch·h·w + y·w + x of a channels-first one. */
+    static INDArray channelsLastRowsToChannelsFirst(INDArray w, TargetLayer.Flatten f) {
+        long units = w.size(1);
+        return w.dup('c').reshape('c', f.height(), f.width(), f.channels(), units).permute(2, 0, 1, 3).dup('c')
+                .reshape('c', (long) f.channels() * f.height() * f.width(), units);
+    }
+
+    /** The inverse of {@link #channelsLastRowsToChannelsFirst}. */
+    static INDArray channelsFirstRowsToChannelsLast(INDArray w, TargetLayer.Flatten f) {
+        long units = w.size(1);
+        return w.dup('c').reshape('c', f.channels(), f.height(), f.width(), units).permute(1, 2, 0, 3).dup('c')
+                .reshape('c', (long) f.channels() * f.height() * f.width(), units);
     }
 
     private static long length(long[] shape) {

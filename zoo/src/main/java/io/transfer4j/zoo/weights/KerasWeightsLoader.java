@@ -4,11 +4,7 @@ import io.transfer4j.dsl.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,29 +37,22 @@ public final class KerasWeightsLoader {
      */
     public static LoadReport load(Path h5, ComputationGraph graph, LoadOptions options) {
         try (KerasH5File file = KerasH5File.open(h5)) {
-            Plan plan = plan(file, TargetLayer.of(graph), options.mode());
-            LoadReport report = plan.report(h5);
-            if (options.requireComplete() && !report.complete()) {
-                throw new WeightLoadException("Keras weights " + h5 + " do not fit the model (nothing was loaded):"
-                        + report.problems());
-            }
-            if (report.mapped().isEmpty() && !plan.targets.isEmpty()) {
-                throw new WeightLoadException("no layer of " + h5 + " fits the model (nothing was loaded):" + report.problems());
-            }
+            Pairing<KerasH5File.Layer> plan = plan(file, TargetLayer.of(graph), options.mode());
+            plan.enforce(h5, "Keras weights", options);
             // Read and convert everything first: a file that breaks half-way leaves the model untouched.
             List<Runnable> writes = new ArrayList<>();
-            for (Pair p : plan.pairs) {
-                List<String> keys = p.target.keys();
+            for (Pairing.Pair<KerasH5File.Layer> p : plan.pairs) {
+                List<String> keys = p.target().keys();
                 for (int i = 0; i < keys.size(); i++) {
-                    INDArray keras = file.read(p.layer, i);
+                    INDArray keras = file.read(p.source(), i);
                     checkShape(h5, p, i, keras.shape());     // the data set may disagree with its declared shape
-                    INDArray value = KerasLayout.toDl4j(p.target, keys.get(i), keras);
-                    INDArray param = graph.getLayer(p.target.name()).getParam(keys.get(i));
+                    INDArray value = KerasLayout.toDl4j(p.target(), keys.get(i), keras);
+                    INDArray param = graph.getLayer(p.target().name()).getParam(keys.get(i));
                     writes.add(() -> param.assign(value));
                 }
             }
             writes.forEach(Runnable::run);
-            return report;
+            return plan.report(h5);
         }
     }
 
@@ -81,67 +70,9 @@ public final class KerasWeightsLoader {
 
     // ---- pairing ------------------------------------------------------------------------------------
 
-    private record Pair(KerasH5File.Layer layer, TargetLayer target) {
-    }
-
-    private static final class Plan {
-        final LoadMode mode;
-        final List<TargetLayer> targets;
-        final List<Pair> pairs = new ArrayList<>();
-        final List<LoadReport.Mismatch> mismatched = new ArrayList<>();
-        final List<String> missing = new ArrayList<>();
-        final List<String> unexpected = new ArrayList<>();
-
-        Plan(LoadMode mode, List<TargetLayer> targets) {
-            this.mode = mode;
-            this.targets = targets;
-        }
-
-        LoadReport report(Path file) {
-            List<LoadReport.Mapped> mapped = pairs.stream()
-                    .map(p -> new LoadReport.Mapped(p.layer.name(), p.target.name(), p.layer.arrays().size())).toList();
-            return new LoadReport(file.toString(), mode, mapped, missing, unexpected, mismatched);
-        }
-    }
-
-    private static Plan plan(KerasH5File file, List<TargetLayer> targets, LoadMode requested) {
-        List<KerasH5File.Layer> layers = file.weightLayers();
-        Set<String> targetNames = targets.stream().map(TargetLayer::name).collect(Collectors.toSet());
-        LoadMode mode = requested;
-        if (mode == LoadMode.AUTO) {
-            mode = layers.stream().anyMatch(l -> targetNames.contains(l.name())) ? LoadMode.BY_NAME : LoadMode.BY_ORDER;
-        }
-        Plan plan = new Plan(mode, targets);
-        if (mode == LoadMode.BY_NAME) {
-            Map<String, TargetLayer> byName = new LinkedHashMap<>();
-            targets.forEach(t -> byName.put(t.name(), t));
-            for (KerasH5File.Layer l : layers) {
-                TargetLayer t = byName.remove(l.name());
-                if (t == null) {
-                    plan.unexpected.add(l.name());
-                } else {
-                    pair(plan, l, t);
-                }
-            }
-            plan.missing.addAll(byName.keySet());
-        } else {
-            int n = Math.min(layers.size(), targets.size());
-            for (int i = 0; i < n; i++) {
-                pair(plan, layers.get(i), targets.get(i));
-            }
-            layers.subList(n, layers.size()).forEach(l -> plan.unexpected.add(l.name()));
-            targets.subList(n, targets.size()).forEach(t -> plan.missing.add(t.name()));
-        }
-        return plan;
-    }
-
-    private static void pair(Plan plan, KerasH5File.Layer layer, TargetLayer target) {
-        String problem = mismatch(layer, target);
-        if (problem == null) {
-            plan.pairs.add(new Pair(layer, target));
-        } else {
-            plan.mismatched.add(new LoadReport.Mismatch(layer.name(), target.name(), problem));
-        }
+    private static Pairing<KerasH5File.Layer> plan(KerasH5File file, List<TargetLayer> targets, LoadMode mode) {
+        return Pairing.of(file.weightLayers(), targets, mode, KerasH5File.Layer::name, l -> l.arrays().size(),
+                KerasWeightsLoader::mismatch);
     }
 
     /** Null when the file layer's arrays fit the model layer, else what does not fit, with both shapes. */
@@ -169,12 +100,12 @@ public final class KerasWeightsLoader {
         return null;
     }
 
-    private static void checkShape(Path h5, Pair p, int i, long[] read) {
-        long[] declared = p.layer.arrays().get(i).shape();
+    private static void checkShape(Path h5, Pairing.Pair<KerasH5File.Layer> p, int i, long[] read) {
+        long[] declared = p.source().arrays().get(i).shape();
         long n = Arrays.stream(read).reduce(1, (a, b) -> a * b);
         long m = Arrays.stream(declared).reduce(1, (a, b) -> a * b);
         if (n != m) {
-            throw new WeightLoadException(h5 + ": array '" + p.layer.arrays().get(i).name() + "' of layer '" + p.layer.name()
+            throw new WeightLoadException(h5 + ": array '" + p.source().arrays().get(i).name() + "' of layer '" + p.source().name()
                     + "' read as " + Arrays.toString(read) + " but is declared " + KerasH5File.shapeString(declared)
                     + "; the file is damaged: delete it and fetch it again");
         }

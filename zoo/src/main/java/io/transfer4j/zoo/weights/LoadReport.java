@@ -16,9 +16,10 @@ import java.util.List;
  * @param missing    model layers with parameters that got nothing from the file
  * @param unexpected file layers with weights that the model did not take
  * @param mismatched pairs whose arrays do not fit, with both shapes (skipped when lenient)
+ * @param notes      things that loaded but deserve a look (e.g. a batch-norm epsilon that differs)
  */
 public record LoadReport(String source, LoadMode mode, List<Mapped> mapped, List<String> missing,
-                         List<String> unexpected, List<Mismatch> mismatched) {
+                         List<String> unexpected, List<Mismatch> mismatched, List<String> notes) {
 
     /** A file layer loaded into a model layer. */
     public record Mapped(String fileLayer, String modelLayer, int arrays) {
@@ -38,6 +39,7 @@ public record LoadReport(String source, LoadMode mode, List<Mapped> mapped, List
         missing = List.copyOf(missing);
         unexpected = List.copyOf(unexpected);
         mismatched = List.copyOf(mismatched);
+        notes = List.copyOf(notes);
     }
 
     /** Everything in the file went into the model and every model layer got weights. */
@@ -76,7 +78,8 @@ public record LoadReport(String source, LoadMode mode, List<Mapped> mapped, List
     @Override
     public String toString() {
         return source + ": " + mapped.size() + " layers (" + arrays() + " arrays) loaded " + mode.name().toLowerCase().replace('_', ' ')
-                + (complete() ? ", nothing missing or left over" : problems());
+                + (complete() ? ", nothing missing or left over" : problems())
+                + notes.stream().map(n -> "\n  note: " + n).reduce("", String::concat);
     }
 
     static String abbreviate(List<String> names) {

@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.preprocessors.TensorFlowCnnToFeedForwardPreProcessor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,12 +35,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param name    layer name in the graph
  * @param kind    what the layer is, which fixes the Keras ↔ DL4J layout of its arrays
  * @param params  DL4J parameter keys in Keras array order, with their DL4J shapes
- * @param flatten for a dense layer fed by a flatten: height, width, channels of the flattened map; else null
+ * @param flatten for a dense layer fed by a flatten: the flattened feature map; else null
  * @param eps     batch-norm epsilon (0 for other kinds)
  */
-record TargetLayer(String name, Kind kind, Map<String, long[]> params, int[] flatten, double eps) {
+record TargetLayer(String name, Kind kind, Map<String, long[]> params, Flatten flatten, double eps) {
 
     enum Kind { CONV, DEPTHWISE, SEPARABLE, DENSE, BATCH_NORM, UNSUPPORTED }
+
+    /**
+     * The feature map a flatten turned into the dense layer's input rows.
+     *
+     * @param channelsLast rows in (h, w, c) order as Keras (and DL4J's Keras import) flatten; false for
+     *                     DL4J's own channels-first (c, h, w) order
+     */
+    record Flatten(int height, int width, int channels, boolean channelsLast) {
+    }
 
     /** The layers of {@code graph} that have parameters, in topological order (DL4J's, inputs first). */
     static List<TargetLayer> of(ComputationGraph graph) {
@@ -66,7 +76,7 @@ record TargetLayer(String name, Kind kind, Map<String, long[]> params, int[] fla
                     params.put(key, table.get(key).shape());
                 }
             }
-            int[] flatten = kind == Kind.DENSE ? flattenBefore(conf, name) : null;
+            Flatten flatten = kind == Kind.DENSE ? flattenBefore(conf, name) : null;
             double eps = layer instanceof BatchNormalization bn ? bn.getEps() : 0;
             out.add(new TargetLayer(name, kind, params, flatten, eps));
         }
@@ -103,7 +113,7 @@ record TargetLayer(String name, Kind kind, Map<String, long[]> params, int[] fla
      * Walks up from a dense layer through parameter-free pass-through layers (dropout, activation) to the
      * flatten that feeds it, if any. A global pooling or any other layer in between means no flatten.
      */
-    private static int[] flattenBefore(ComputationGraphConfiguration conf, String dense) {
+    private static Flatten flattenBefore(ComputationGraphConfiguration conf, String dense) {
         Map<String, GraphVertex> vertices = conf.getVertices();
         String current = dense;
         while (true) {
@@ -121,11 +131,13 @@ record TargetLayer(String name, Kind kind, Map<String, long[]> params, int[] fla
             } else if (v != null) {
                 return null;      // merges and other vertices: not a plain flatten chain
             }
+            if (pre instanceof TensorFlowCnnToFeedForwardPreProcessor p) {
+                // DL4J's Keras import of old tf-ordering models: permutes to NHWC before flattening
+                return new Flatten((int) p.getInputHeight(), (int) p.getInputWidth(), (int) p.getNumChannels(), true);
+            }
             if (pre instanceof CnnToFeedForwardPreProcessor p) {
-                if (p.getFormat() == CNN2DFormat.NHWC) {
-                    return null;  // flattened channels-last already, exactly as Keras did
-                }
-                return new int[] {(int) p.getInputHeight(), (int) p.getInputWidth(), (int) p.getNumChannels()};
+                return new Flatten((int) p.getInputHeight(), (int) p.getInputWidth(), (int) p.getNumChannels(),
+                        p.getFormat() == CNN2DFormat.NHWC);
             }
             List<String> inputs = conf.getVertexInputs().get(current);
             if (v == null || inputs == null || inputs.size() != 1) {
