@@ -97,10 +97,10 @@ def save_case(name, x, y, extra=None):
 def main():
     os.makedirs(OUT, exist_ok=True)
 
-    # 1. conv (asymmetric 3x2 kernel, 2 -> 3 channels) -> BN -> relu -> flatten -> dense -> softmax head.
+    # 1. conv (asymmetric 3x2 kernel, 3 -> 3 channels) -> BN -> relu -> flatten -> dense -> softmax head.
     #    Input 6x7 so that H != W after the conv (4x6): a wrong flatten order or a kh/kw transpose shows.
-    x = rng.uniform(0, 1, (2, 6, 7, 2)).astype(np.float32)
-    k, b = rand(3, 2, 2, 3), rand(3)
+    x = rng.uniform(0, 1, (2, 6, 7, 3)).astype(np.float32)
+    k, b = rand(3, 2, 3, 3), rand(3)
     gamma, beta, mean = rand(3) + 1, rand(3), rand(3)
     var = rng.uniform(0.5, 2.0, 3).astype(np.float32)
     w1, b1 = rand(4 * 6 * 3, 5, scale=0.3), rand(5)
@@ -136,7 +136,11 @@ def main():
           good + [("fc_extra", list(zip(names("fc_extra", ["kernel", "bias"], True), [rand(4, 2), rand(2)])))])
     write(os.path.join(OUT, "bad_shape.h5"),
           [l if l[0] != "conv_a" else ("conv_a", list(zip(names("conv_a", ["kernel", "bias"], True),
-                                                          [rand(3, 3, 2, 3), b]))) for l in good])
+                                                          [rand(3, 3, 3, 3), b]))) for l in good])
+
+    # An HDF5 file that is not a Keras weights file (no layer_names), e.g. some other tool's data.
+    with h5py.File(os.path.join(OUT, "not_keras.h5"), "w") as f:
+        f.create_dataset("images", data=np.zeros((2, 3), np.float32))
 
     # 2. depthwise 3x3 (multiplier 2) -> separable 3x3 to 4 channels -> global average pool -> dense.
     x = rng.uniform(0, 1, (2, 7, 6, 3)).astype(np.float32)

@@ -210,12 +210,12 @@ public final class KerasH5File implements AutoCloseable {
                 return "model_weights";
             }
         }
-        String groups = String.join(", ", archive.getGroups());
+        String groups = String.join(", ", new java.util.TreeSet<>(children(h5)));
         String hint = children(h5).contains("layers") && children(h5).contains("vars")
                 ? " It looks like a Keras 3 '.weights.h5' file; save it with Keras 2 (tf.keras) h5 format instead."
                 : " Save weights with Keras 2's model.save_weights('x.h5') or point to a Keras Applications file.";
         throw new WeightLoadException(file + " is an HDF5 file but not a Keras weights file: it has no 'layer_names'"
-                + " attribute (top-level groups: [" + groups + "])." + hint);
+                + " attribute (top-level objects: [" + groups + "])." + hint);
     }
 
     private Group openGroup(String name) {

@@ -90,7 +90,8 @@ final class Pairing<S> {
     /** Strict: fail before anything is written; lenient: fail only when nothing at all fits. */
     void enforce(Object file, String what, LoadOptions options) {
         LoadReport r = report(file);
-        if (options.requireComplete() && !r.complete()) {
+        boolean complete = missing.isEmpty() && mismatched.isEmpty() && (options.allowExtra() || unexpected.isEmpty());
+        if (options.requireComplete() && !complete) {
             throw new WeightLoadException(what + " " + file + " do not fit the model (nothing was loaded):" + r.problems());
         }
         if (pairs.isEmpty() && !targets.isEmpty()) {

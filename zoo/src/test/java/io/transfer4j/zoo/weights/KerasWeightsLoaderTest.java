@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class KerasWeightsLoaderTest {
     private static final double TOL = 1e-5;
 
-    /** conv 3x2 (2→3 ch) → BN → relu → flatten → fc1 relu → predictions softmax, on a 6x7x2 input. */
+    /** conv 3x2 (3→3 ch) → BN → relu → flatten → fc1 relu → predictions softmax, on a 6x7x3 input. */
     static Network convBnDense() {
-        return Network.builder("fixture").seed(1).input(6, 7, 2)
+        return Network.builder("fixture").seed(1).input(6, 7, 3)
                 .conv(3, 3, 2).name("conv_a")
                 .batchNorm().name("bn_a").eps(1e-3)
                 .relu()
@@ -76,7 +76,7 @@ class KerasWeightsLoaderTest {
         var c = KerasFixtures.load("conv_bn_dense");
         Network ref = convBnDense();
         KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_new.h5"), ref, LoadOptions.strict());
-        Network net = Network.builder("fixture").seed(1).input(6, 7, 2)
+        Network net = Network.builder("fixture").seed(1).input(6, 7, 3)
                 .conv(3, 3, 2).name("conv_a").batchNorm().name("bn_a").relu().flatten()
                 .dense(5).act(Activation.RELU).name("fc1")
                 .output(7).name("predictions")          // a new head for 7 classes
