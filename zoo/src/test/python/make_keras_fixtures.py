@@ -66,9 +66,17 @@ def softmax(x):
 
 # ---- writing Keras layout ---------------------------------------------------------------------------------
 
-def write(path, layers, new_style=True):
-    """layers: list of (layer_name, [(weight_name, array), ...]) in Keras's order."""
-    with h5py.File(path, "w") as f:
+def write(path, layers, new_style=True, whole_model=False):
+    """layers: list of (layer_name, [(weight_name, array), ...]) in Keras's order.
+
+    whole_model: as model.save('x.h5') does, the weights go to group 'model_weights' beside a 'model_config'."""
+    with h5py.File(path, "w") as root:
+        f = root
+        if whole_model:
+            root.attrs["keras_version"] = b"2.4.0"
+            root.attrs["backend"] = b"tensorflow"
+            root.attrs["model_config"] = b'{"class_name": "Functional", "config": {}}'
+            f = root.create_group("model_weights")
         if new_style:
             f.attrs["backend"] = b"tensorflow"
             f.attrs["keras_version"] = b"2.4.0"
@@ -131,6 +139,7 @@ def main():
             ("flatten", []),
             ("fc1", list(zip(names("fc1", ["kernel", "bias"], True), [w1, b1]))),
             ("predictions", list(zip(names("predictions", ["kernel", "bias"], True), [w2, b2])))]
+    write(os.path.join(OUT, "conv_bn_dense_whole_model.h5"), good, whole_model=True)
     write(os.path.join(OUT, "bad_missing_layer.h5"), [l for l in good if l[0] != "fc1"])
     write(os.path.join(OUT, "bad_extra_layer.h5"),
           good + [("fc_extra", list(zip(names("fc_extra", ["kernel", "bias"], True), [rand(4, 2), rand(2)])))])

@@ -134,6 +134,7 @@ class KerasFullSizeTest {
         assertEquals(32, arrays(specs));
         assertEquals(32, r.arrays());
         assertEquals(LoadMode.BY_NAME, r.mode());
+        assertTrue(KerasWeightsLoader.check(f, vgg, LoadOptions.strict().mode(LoadMode.BY_ORDER)).complete());
         Path notop = write("vgg16_notop.h5", vgg16(0, false), null);
         assertTrue(KerasWeightsLoader.check(notop, Zoo.vgg16().includeTop(false).build(), LoadOptions.strict()).complete());
     }
@@ -174,6 +175,8 @@ class KerasFullSizeTest {
         assertEquals(107, r.mapped().size());
         assertEquals(320, arrays(specs));
         assertEquals(320, r.arrays());
+        // the zoo's ResNet50 also lists its layers in Keras's order, so Keras's own by-order pairing fits too
+        assertTrue(KerasWeightsLoader.check(f, resnet, LoadOptions.strict().mode(LoadMode.BY_ORDER)).complete());
         ComputationGraph g = resnet.graph();
         long[] k = {7, 7, 3, 64};
         long flat = ((4 * k[1] + 6) * k[2] + 2) * k[3] + 63;                      // kernel[4, 6, 2, 63]

@@ -48,6 +48,15 @@ class KerasWeightsLoaderTest {
     }
 
     @Test
+    void wholeModelFileKeepsItsWeightsUnderModelWeights() {
+        var c = KerasFixtures.load("conv_bn_dense");
+        Network net = convBnDense();
+        LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_whole_model.h5"), net, LoadOptions.strict());
+        assertTrue(r.complete(), r::toString);
+        assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
+    }
+
+    @Test
     void explicitByOrderOnANewStyleFile() {
         var c = KerasFixtures.load("conv_bn_dense");
         Network net = convBnDense();
