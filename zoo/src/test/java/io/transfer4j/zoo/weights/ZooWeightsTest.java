@@ -148,5 +148,10 @@ class ZooWeightsTest {
         assertTrue(e.getMessage().contains("weights.bin") && e.getMessage().contains("no known weight format"), e.getMessage());
         var e2 = assertThrows(WeightLoadException.class, () -> Zoo.model(MODEL).weights(dir.resolve("absent.h5")).build());
         assertTrue(e2.getMessage().contains("absent.h5") && e2.getMessage().contains("does not exist"), e2.getMessage());
+        // a file whose content is not the format its tag declares (e.g. a zip saved under the .h5 name)
+        Path h5 = KerasFixtures.file("conv_bn_dense_new.h5");
+        var e3 = assertThrows(WeightLoadException.class, () -> WeightFiles.load(h5, WeightFormat.DL4J_ZIP, MODEL,
+                KerasWeightsLoaderTest.convBnDense().graph(), LoadOptions.strict()));
+        assertTrue(e3.getMessage().contains("is a KERAS_H5 file but DL4J_ZIP was expected"), e3.getMessage());
     }
 }
