@@ -56,6 +56,16 @@ class KerasWeightsLoaderTest {
         assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
     }
 
+    /** Keras splits long attributes into layer_names0, layer_names1...; arrays may be float64. */
+    @Test
+    void chunkedLayerNamesAndFloat64Arrays() {
+        var c = KerasFixtures.load("conv_bn_dense");
+        Network net = convBnDense();
+        LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_chunked_f64.h5"), net, LoadOptions.strict());
+        assertTrue(r.complete(), r::toString);
+        assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
+    }
+
     @Test
     void explicitByOrderOnANewStyleFile() {
         var c = KerasFixtures.load("conv_bn_dense");
