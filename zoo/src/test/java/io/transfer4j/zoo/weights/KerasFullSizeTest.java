@@ -8,9 +8,14 @@ import io.transfer4j.zoo.Zoo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Every array a Keras Applications VGG16 / ResNet50 file holds maps onto the zoo's DSL models. The layer
@@ -21,10 +26,47 @@ class KerasFullSizeTest {
     @TempDir
     Path dir;
 
-    private static final KerasH5Writer.Fill FILL = (layer, a, i) -> {
+    private static final KerasH5Writer.Fill FILL = (layer, a, shape, i) -> fill(layer, a, i);
+
+    private static float fill(String layer, int a, long i) {
         float v = (float) Math.sin(i * 0.7071 + layer.hashCode() % 1000 + a * 1.3);
         return a == 3 && layer.endsWith("_bn") ? Math.abs(v) + 0.1f : v;          // moving variance > 0
+    }
+
+    /**
+     * The weights of zoo/src/test/python/make_resnet50_reference.py, which computed Keras's ResNet50 on them
+     * in numpy: a scaled sine of the flat index, the layer name's character sum and the array index.
+     */
+    static final KerasH5Writer.Fill FORMULA = (layer, a, shape, i) -> {
+        double s = Math.sin(i * 0.7071 + layer.chars().sum() % 1000 + a * 1.3);
+        double v;
+        if (layer.equals("predictions")) {
+            v = a == 0 ? 30.0 * s : 0.1 * s;
+        } else if (layer.endsWith("_conv") && a == 0) {
+            long fanIn = shape[0] * shape[1] * shape[2];
+            v = s * Math.sqrt(2.0 / fanIn);
+        } else if (layer.endsWith("_bn") && a == 0) {
+            v = 1.0 + 0.1 * s;
+        } else if (layer.endsWith("_bn") && a == 3) {
+            v = 1.0 + 0.5 * Math.abs(s);
+        } else {
+            v = 0.1 * s;                                                      // biases, beta, moving mean
+        }
+        return (float) v;
     };
+
+    /** The script's input image, NCHW. */
+    static INDArray formulaImage() {
+        float[] x = new float[3 * 224 * 224];
+        for (int c = 0; c < 3; c++) {
+            for (int h = 0; h < 224; h++) {
+                for (int w = 0; w < 224; w++) {
+                    x[(c * 224 + h) * 224 + w] = (float) (50.0 * Math.sin(0.013 * (h * 224 + w) + 2.0 * c));
+                }
+            }
+        }
+        return Nd4j.create(x, new long[] {1, 3, 224, 224}, 'c');
+    }
 
     // ---- Keras's layer lists --------------------------------------------------------------------------
 
@@ -151,22 +193,25 @@ class KerasFullSizeTest {
         long[] k = {3, 3, 64, 128};
         for (int[] p : new int[][] {{5, 3, 1, 2}, {127, 63, 0, 0}, {0, 0, 2, 1}}) {
             long flat = ((p[2] * k[1] + p[3]) * k[2] + p[1]) * k[3] + p[0];
-            assertEquals(FILL.value("block2_conv1", 0, flat), g.getLayer("block2_conv1").getParam("W").getFloat(p[0], p[1], p[2], p[3]), 1e-6);
+            assertEquals(fill("block2_conv1", 0, flat), g.getLayer("block2_conv1").getParam("W").getFloat(p[0], p[1], p[2], p[3]), 1e-6);
         }
         // fc1 after flatten: DL4J row c*4 + y*2 + x == Keras row (y*2 + x)*512 + c
         for (int[] p : new int[][] {{0, 0, 0, 7}, {511, 1, 1, 4095}, {300, 0, 1, 17}, {7, 1, 0, 1000}}) {
             int c = p[0], y = p[1], x = p[2], u = p[3];
             long kerasFlat = ((long) ((y * 2 + x) * 512 + c)) * 4096 + u;
-            assertEquals(FILL.value("fc1", 0, kerasFlat), g.getLayer("fc1").getParam("W").getFloat(c * 4 + y * 2 + x, u), 1e-6);
+            assertEquals(fill("fc1", 0, kerasFlat), g.getLayer("fc1").getParam("W").getFloat(c * 4 + y * 2 + x, u), 1e-6);
         }
-        assertEquals(FILL.value("predictions", 1, 999), g.getLayer("predictions").getParam("b").getFloat(999), 1e-6);
+        assertEquals(fill("predictions", 1, 999), g.getLayer("predictions").getParam("b").getFloat(999), 1e-6);
     }
 
-    /** The full ResNet50: every one of its 320 arrays written with values, loaded strictly, spot-checked. */
+    /**
+     * The full ResNet50: every one of its 320 arrays written with values, loaded strictly, spot-checked, and
+     * its forward pass compared with Keras's computed in numpy on the same weights.
+     */
     @Test
-    void fullSizeResNet50LoadsCompletely() {
+    void fullSizeResNet50LoadsCompletelyAndComputesWhatKerasComputes() throws java.io.IOException {
         List<Spec> specs = resnet50();
-        Path f = write("resnet50.h5", specs, FILL);
+        Path f = write("resnet50.h5", specs, FORMULA);
         Network resnet = Zoo.resnet50().build();
         long t0 = System.nanoTime();
         LoadReport r = KerasWeightsLoader.load(f, resnet, LoadOptions.strict());
@@ -180,13 +225,27 @@ class KerasFullSizeTest {
         ComputationGraph g = resnet.graph();
         long[] k = {7, 7, 3, 64};
         long flat = ((4 * k[1] + 6) * k[2] + 2) * k[3] + 63;                      // kernel[4, 6, 2, 63]
-        assertEquals(FILL.value("conv1_conv", 0, flat), g.getLayer("conv1_conv").getParam("W").getFloat(63, 2, 4, 6), 1e-6);
-        double var = FILL.value("conv4_block2_3_bn", 3, 1000);
+        assertEquals(FORMULA.value("conv1_conv", 0, k, flat), g.getLayer("conv1_conv").getParam("W").getFloat(63, 2, 4, 6), 1e-6);
+        double var = FORMULA.value("conv4_block2_3_bn", 3, new long[] {1024}, 1000);
         assertEquals(0.5 * Math.log10(var), g.getLayer("conv4_block2_3_bn").getParam("log10stdev").getDouble(1000), 1e-6);
-        assertEquals(FILL.value("conv5_block1_0_bn", 2, 2047), g.getLayer("conv5_block1_0_bn").getParam("mean").getFloat(2047), 1e-6);
-        assertEquals(FILL.value("predictions", 0, 2047L * 1000 + 999), g.getLayer("predictions").getParam("W").getFloat(2047, 999), 1e-6);
         // Keras's ResNet50 normalises with epsilon 1.001e-5; the zoo model must too, or every BN output drifts.
         TargetLayer.of(g).stream().filter(t -> t.kind() == TargetLayer.Kind.BATCH_NORM)
                 .forEach(t -> assertEquals(1.001e-5, t.eps(), 1e-12, t.name()));
+
+        JsonNode ref = new ObjectMapper().readTree(KerasFixtures.file("resnet50_formula_reference.json").toFile());
+        Map<String, INDArray> acts = g.feedForward(formulaImage(), false);
+        INDArray features = acts.get("avg_pool");
+        INDArray probs = acts.get("predictions");
+        double worstFeature = 0;
+        for (int j = 0; j < ref.get("features_every_8th").size(); j++) {
+            worstFeature = Math.max(worstFeature, Math.abs(ref.get("features_every_8th").get(j).asDouble() - features.getDouble(0, j * 8)));
+        }
+        double worstLogProb = 0;
+        for (int c = 0; c < 1000; c++) {
+            worstLogProb = Math.max(worstLogProb, Math.abs(Math.log(ref.get("probabilities").get(c).asDouble()) - Math.log(probs.getDouble(0, c))));
+        }
+        System.out.printf("ResNet50 vs numpy Keras: max |feature diff| %.2e, max |log-prob diff| %.2e%n", worstFeature, worstLogProb);
+        assertTrue(worstFeature < 1e-4, "avg_pool features differ from Keras's by " + worstFeature);
+        assertTrue(worstLogProb < 1e-3, "log-probabilities differ from Keras's by " + worstLogProb);
     }
 }

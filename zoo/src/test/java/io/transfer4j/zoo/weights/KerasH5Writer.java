@@ -28,10 +28,10 @@ import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
  * declared (HDF5 allocates nothing, so a full-size VGG16 file stays a few KB and reads as zeros).
  */
 final class KerasH5Writer implements AutoCloseable {
-    /** Value of element {@code i} (C order) of array {@code a} of layer {@code layer}. */
+    /** Value of element {@code i} (C order) of array {@code a} (of that shape) of layer {@code layer}. */
     @FunctionalInterface
     interface Fill {
-        float value(String layer, int a, long i);
+        float value(String layer, int a, long[] shape, long i);
     }
 
     record Array(String name, long[] shape) {
@@ -96,7 +96,7 @@ final class KerasH5Writer implements AutoCloseable {
                 }
                 float[] values = new float[Math.toIntExact(n)];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = fill.value(layer, index, i);
+                    values[i] = fill.value(layer, index, a.shape(), i);
                 }
                 try (FloatPointer p = new FloatPointer(values)) {
                     ds.write(p, PredType.NATIVE_FLOAT());
