@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""Keras's ResNet50 forward pass in numpy, on weights and an input that a formula defines, so that the Java
+"""Keras's ResNet50 (224x224) and VGG16 (64x64, with its top) forward passes in numpy, on weights and an input that a formula defines, so that the Java
 test can write the very same weights into a full-size Keras-layout file without shipping 100 MB.
 
-Run from the repository root:  /usr/bin/python3 zoo/src/test/python/make_resnet50_reference.py
-Writes zoo/src/test/resources/keras-fixtures/resnet50_formula_reference.json: every 8th of the 2048 avg_pool
-features and the 1000 class probabilities, for one 224x224x3 input. The formula (weights(), image()) is
+Run from the repository root:  /usr/bin/python3 zoo/src/test/python/make_fullsize_references.py
+Writes zoo/src/test/resources/keras-fixtures/resnet50_formula_reference.json (every 8th of the 2048 avg_pool
+features and the 1000 class probabilities, for one 224x224x3 input) and vgg16_64_formula_reference.json (the
+fc1 activations, every 4th, and the probabilities for one 64x64x3 input: block5_pool is 2x2x512, so fc1's
+rows are in Keras's (h, w, c) flatten order). The formula (weights(), image()) is
 repeated in KerasFullSizeTest.FORMULA; change both together.
 
 The network follows keras/applications/resnet.py (ResNet50, stack1/block1, BN epsilon 1.001e-5, stride on
@@ -32,6 +34,8 @@ def values(name, a, shape, kind):
         v = s * np.sqrt(2.0 / fan_in)
     elif kind == "dense":
         v = 30.0 * s
+    elif kind == "dense_he":
+        v = s * np.sqrt(2.0 / shape[0])
     elif kind == "gamma":
         v = 1.0 + 0.1 * s
     elif kind == "variance":
@@ -41,9 +45,9 @@ def values(name, a, shape, kind):
     return v.astype(np.float32).reshape(shape)
 
 
-def image():
-    h, w, c = np.meshgrid(np.arange(224), np.arange(224), np.arange(3), indexing="ij")
-    return (50.0 * np.sin(0.013 * (h * 224 + w) + 2.0 * c)).astype(np.float32)[None]
+def image(size=224):
+    h, w, c = np.meshgrid(np.arange(size), np.arange(size), np.arange(3), indexing="ij")
+    return (50.0 * np.sin(0.013 * (h * size + w) + 2.0 * c)).astype(np.float32)[None]
 
 
 def pad(x, p):
@@ -96,7 +100,31 @@ def block(x, name, cin, f, stride, shortcut):
     return relu(sc + y)
 
 
+def softmax(logits):
+    e = np.exp(logits - logits.max())
+    return e / e.sum()
+
+
+def vgg16_64():
+    x = image(64).astype(np.float64)
+    cin = 3
+    for b, convs in enumerate([[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]):
+        for i, f in enumerate(convs):
+            x = relu(conv(x, "block%d_conv%d" % (b + 1, i + 1), 3, cin, f, 1, same=True))
+            cin = f
+        x = maxpool(x, 2, 2)
+    flat = x.reshape(1, -1)                                  # Keras Flatten: (h, w, c) order
+    fc1 = relu(flat @ values("fc1", 0, (2048, 4096), "dense_he") + values("fc1", 1, (4096,), "bias"))
+    fc2 = relu(fc1 @ values("fc2", 0, (4096, 4096), "dense_he") + values("fc2", 1, (4096,), "bias"))
+    probs = softmax((fc2 @ values("predictions", 0, (4096, 1000), "dense") + values("predictions", 1, (1000,), "bias"))[0])
+    with open(os.path.join(OUT, "vgg16_64_formula_reference.json"), "w") as f:
+        json.dump({"fc1_every_4th": [float("%.7g" % v) for v in fc1[0, ::4]],
+                   "probabilities": [float("%.7g" % v) for v in probs]}, f)
+    print("vgg16 top-5", np.argsort(-probs)[:5], probs[np.argsort(-probs)[:5]], "fc1", fc1.min(), fc1.max(), (fc1 == 0).mean())
+
+
 def main():
+    vgg16_64()
     x = image().astype(np.float64)
     x = relu(bn(conv(pad(x, 3), "conv1_conv", 7, 3, 64, 2), "conv1_bn", 64))
     x = maxpool(pad(x, 1), 3, 2)
