@@ -28,10 +28,10 @@ import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
  * declared (HDF5 allocates nothing, so a full-size VGG16 file stays a few KB and reads as zeros).
  */
 final class KerasH5Writer implements AutoCloseable {
-    /** Value of element {@code i} (C order) of array {@code a} (of that shape) of layer {@code layer}. */
+    /** The values (C order) of array {@code a} (of that shape) of layer {@code layer}. */
     @FunctionalInterface
     interface Fill {
-        float value(String layer, int a, long[] shape, long i);
+        float[] values(String layer, int a, long[] shape);
     }
 
     record Array(String name, long[] shape) {
@@ -90,14 +90,7 @@ final class KerasH5Writer implements AutoCloseable {
         try (DataSpace space = new DataSpace(a.shape().length, a.shape());
              DataSet ds = parent.createDataSet(parts[parts.length - 1], PredType.IEEE_F32LE(), space)) {
             if (fill != null) {
-                long n = 1;
-                for (long d : a.shape()) {
-                    n *= d;
-                }
-                float[] values = new float[Math.toIntExact(n)];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = fill.value(layer, index, a.shape(), i);
-                }
+                float[] values = fill.values(layer, index, a.shape());
                 try (FloatPointer p = new FloatPointer(values)) {
                     ds.write(p, PredType.NATIVE_FLOAT());
                 }
