@@ -133,8 +133,8 @@ public final class KerasH5File implements AutoCloseable {
 
     /**
      * Reads one array (converted to float32 by HDF5) with its stored shape, straight into ND4J memory.
-     * (Hdf5Archive.readDataSet copies element by element with putScalar; for ResNet50's 25.6M values it
-     * took 2.7 s against 1.1 s for this bulk read, one warm run each on a busy 2-core machine.)
+     * (Hdf5Archive.readDataSet copies element by element with putScalar: KerasLoadBenchmark, ResNet50's
+     * 25.6M values, warm runs on a busy 2-core machine: 1.7-2.5 s against 0.6-0.7 s for this bulk read.)
      */
     public INDArray read(Layer layer, int index) {
         Array a = layer.arrays().get(index);
