@@ -183,10 +183,12 @@ public final class KerasH5File implements AutoCloseable {
     }
 
     private static boolean hasLaterSignature(Path file) {
-        try {
-            return H5File.isHdf5(file.toString());
-        } catch (RuntimeException e) {
-            return false;
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            try {
+                return H5File.isHdf5(file.toString());
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
     }
 
@@ -212,8 +214,12 @@ public final class KerasH5File implements AutoCloseable {
                 return "model_weights";
             }
         }
-        String groups = String.join(", ", new java.util.TreeSet<>(children(h5)));
-        String hint = children(h5).contains("layers") && children(h5).contains("vars")
+        Set<String> top;
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            top = new java.util.TreeSet<>(children(h5));
+        }
+        String groups = String.join(", ", top);
+        String hint = top.contains("layers") && top.contains("vars")
                 ? " It looks like a Keras 3 '.weights.h5' file; save it with Keras 2 (tf.keras) h5 format instead."
                 : " Save weights with Keras 2's model.save_weights('x.h5') or point to a Keras Applications file.";
         throw new WeightLoadException(file + " is an HDF5 file but not a Keras weights file: it has no 'layer_names'"
