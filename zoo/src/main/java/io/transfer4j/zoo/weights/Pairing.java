@@ -95,7 +95,7 @@ final class Pairing<S> {
             throw new WeightLoadException(what + " " + file + " do not fit the model (nothing was loaded):" + r.problems());
         }
         if (pairs.isEmpty() && !targets.isEmpty()) {
-            throw new WeightLoadException("no layer of " + what + " " + file + " fits the model (nothing was loaded):" + r.problems());
+            throw new WeightLoadException("no layer of " + file + " fits the model (nothing was loaded):" + r.problems());
         }
     }
 }
