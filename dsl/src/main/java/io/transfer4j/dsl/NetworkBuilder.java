@@ -1,15 +1,9 @@
 package io.transfer4j.dsl;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -37,19 +31,22 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *     .build();
  * }</pre>
  *
- * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>} ({@code conv1},
- * {@code conv2}, {@code max_pool1}, {@code dense1}, {@code bn1}, {@code relu1}, {@code add1}, ...), counting
- * per kind from 1; inside a {@link #block} every name, explicit or automatic, gets the block's prefix
- * ({@code conv2_block1_1_conv}). A duplicate name is an error.
+ * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>}, counting every layer of
+ * that kind added in the same block from 1 (a layer renamed afterwards still used its number). Kinds:
+ * {@code conv dwconv sepconv deconv pad max_pool avg_pool global_avg_pool global_max_pool flatten dense
+ * output bn dropout lrn add multiply concat}, and for activation layers the function's name:
+ * {@code relu leaky_relu elu sigmoid tanh softmax identity} (any DL4J activation: {@code softplus1}).
+ * Inside a {@link #block} every name, explicit or automatic, gets the block's prefix
+ * ({@code conv2_block1_1_conv}), and {@link #from}/merges find block-local names first. A duplicate name
+ * is an error. Option calls apply to the layer just added: after {@link #from} they are an error until
+ * a layer is added, so they can never silently change an earlier layer.
  */
 public final class NetworkBuilder {
     final String networkName;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, Node> byName = new HashMap<>();
-    private final Map<String, Integer> counters = new HashMap<>();
-    private final Deque<String> scopes = new ArrayDeque<>();
+    private final NodeTable table;
     private final List<Node> outputs = new ArrayList<>();
     private Node current;
+    private Node lastAdded;   // the node option calls apply to; from() moves current, not this
     private long seed = 42;
     private IUpdater updater = new Adam(1e-3);
     private WeightInit weightInit = WeightInit.XAVIER;
@@ -57,6 +54,7 @@ public final class NetworkBuilder {
 
     NetworkBuilder(String networkName) {
         this.networkName = networkName;
+        this.table = new NodeTable(networkName);
     }
 
     // ---- network-wide settings ---------------------------------------------------------------------
@@ -81,6 +79,9 @@ public final class NetworkBuilder {
 
     /** L2 weight decay for every layer. */
     public NetworkBuilder l2(double l2) {
+        if (!(l2 >= 0)) {
+            throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
+        }
         this.l2 = l2;
         return this;
     }
@@ -100,9 +101,15 @@ public final class NetworkBuilder {
 
     /** An input with an explicit name and shape (a network may have several). */
     public NetworkBuilder input(String name, Shape shape) {
-        Node n = new Node(qualify(name), shape);
-        register(n);
+        String q = table.qualify(name);
+        if (table.isInputName(q)) {
+            throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
+                    + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
+        }
+        Node n = new Node(q, shape);
+        table.register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
@@ -221,6 +228,10 @@ public final class NetworkBuilder {
 
     /** Classification head: dense {@code classes} + softmax, trained with cross-entropy. */
     public NetworkBuilder output(int classes) {
+        if (classes == 1) {
+            throw new IllegalArgumentException("output classes must be >= 2 (a softmax over one class is always 1);"
+                    + " for one value use regression(1)");
+        }
         return add(new DenseSpec(classes, Activation.SOFTMAX, LossFunction.MCXENT));
     }
 
@@ -239,13 +250,11 @@ public final class NetworkBuilder {
     /** Names the layer added last; inside a block the block's prefix is prepended. */
     public NetworkBuilder name(String name) {
         Node n = requireCurrent("name");
-        String q = qualify(name);
-        if (!q.equals(n.name)) {
-            checkUnique(q);
-            byName.remove(n.name);
-            n.name = q;
-            byName.put(q, n);
+        if (n != lastAdded) {
+            throw new IllegalStateException("name(\"" + name + "\") applies to the layer added last, but from(\""
+                    + n.name + "\") moved away from it");
         }
+        table.rename(n, table.qualify(name));
         return this;
     }
 
@@ -319,6 +328,11 @@ public final class NetworkBuilder {
 
     /** Fused activation of the conv or dense layer added last (no extra layer). */
     public NetworkBuilder act(Activation fn) {
+        return act(fn.getActivationFunction());
+    }
+
+    /** Fused activation with parameters, e.g. {@code act(new ActivationLReLU(0.1))}. */
+    public NetworkBuilder act(IActivation fn) {
         LayerSpec spec = spec("act");
         if (spec instanceof ConvSpec c) {
             c.activation = fn;
@@ -332,6 +346,9 @@ public final class NetworkBuilder {
 
     /** Epsilon of the batch norm added last (default 1e-3, Keras's). */
     public NetworkBuilder eps(double eps) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
+        }
         if (!(spec("eps") instanceof BatchNormSpec bn)) {
             throw notFor("eps");
         }
@@ -341,13 +358,13 @@ public final class NetworkBuilder {
 
     /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
-        spec("withUpdater").updater = layerUpdater;
+        weighted("withUpdater").updater = java.util.Objects.requireNonNull(layerUpdater, "withUpdater(null)");
         return this;
     }
 
     /** Weight initialisation for the layer added last only. */
     public NetworkBuilder withWeightInit(WeightInit layerInit) {
-        spec("withWeightInit").weightInit = layerInit;
+        weighted("withWeightInit").weightInit = java.util.Objects.requireNonNull(layerInit, "withWeightInit(null)");
         return this;
     }
 
@@ -384,11 +401,11 @@ public final class NetworkBuilder {
      * never collides. The block continues from the current node; what it leaves current is its output.
      */
     public NetworkBuilder block(String prefix, Consumer<NetworkBuilder> body) {
-        scopes.addLast(prefix);
+        table.enterScope(prefix);
         try {
             body.accept(this);
         } finally {
-            scopes.removeLast();
+            table.exitScope();
         }
         return this;
     }
@@ -444,50 +461,30 @@ public final class NetworkBuilder {
 
     /** Validates every shape and produces the DL4J configuration wrapped in a {@link Network}. */
     public Network build() {
+        List<Node> nodes = table.nodes();
         if (nodes.isEmpty() || !nodes.get(0).isInput()) {
             throw new IllegalStateException("network '" + networkName + "' has no input; start with input(h, w, c) or inputVector(n)");
         }
-        Map<Node, Shape> shapes = shapes();
-        NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
+        if (nodes.stream().allMatch(Node::isInput)) {
+            throw new IllegalStateException("network '" + networkName + "' has only inputs; add layers after input(...)");
+        }
+        Map<Node, Shape> shapes = table.shapes();
+        NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
                 .seed(seed).updater(updater).weightInit(weightInit);
         if (l2 > 0) {
-            nb.l2(l2);
+            defaults.l2(l2);
         }
-        ComputationGraphConfiguration.GraphBuilder g = nb.graphBuilder();
-        List<String> inputNames = new ArrayList<>();
-        List<Shape> inputShapes = new ArrayList<>();
-        for (Node n : nodes) {
-            if (n.isInput()) {
-                inputNames.add(n.name);
-                inputShapes.add(n.inputShape);
-                continue;
-            }
-            List<Shape> in = n.inputs.stream().map(shapes::get).toList();
-            String[] from = n.inputs.stream().map(i -> i.name).toArray(String[]::new);
-            var layer = n.spec.configuredLayer(in);
-            if (layer != null) {
-                g.addLayer(n.name, layer, from);
-            } else {
-                g.addVertex(n.name, n.spec.vertex(in), from);
-            }
-        }
-        g.addInputs(inputNames);
-        g.setInputTypes(inputShapes.stream().map(Shape::toInputType).toArray(org.deeplearning4j.nn.conf.inputs.InputType[]::new));
-        List<Node> outs = outputs.isEmpty() ? List.of(current) : outputs;
-        g.setOutputs(outs.stream().map(n -> n.name).toArray(String[]::new));
-        g.allowNoOutput(true).validateOutputLayerConfig(false);
-        Map<String, Shape> named = new LinkedHashMap<>();
-        shapes.forEach((n, s) -> named.put(n.name, s));
-        return new Network(networkName, g.build(), inputShapes, named);
+        return GraphAssembly.assemble(networkName, defaults, nodes, shapes, outputs.isEmpty() ? List.of(current) : outputs);
     }
 
     // ---- internals ----------------------------------------------------------------------------------
 
     private NetworkBuilder add(LayerSpec spec) {
         Node in = requireCurrent(spec.kind());
-        Node n = new Node(autoName(spec.kind()), spec, List.of(in));
-        register(n);
+        Node n = new Node(table.autoName(spec.kind()), spec, List.of(in));
+        table.register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
@@ -501,61 +498,19 @@ public final class NetworkBuilder {
             in.add(node(i));
         }
         spec.inputNames = in.stream().map(x -> x.name).toList();
-        Node n = new Node(autoName(spec.kind()), spec, in);
-        register(n);
+        Node n = new Node(table.autoName(spec.kind()), spec, in);
+        table.register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
     Map<Node, Shape> shapes() {
-        Map<Node, Shape> out = new IdentityHashMap<>();
-        for (Node n : nodes) {
-            if (n.isInput()) {
-                out.put(n, n.inputShape);
-            } else {
-                out.put(n, n.spec.outputShape(n.name, n.inputs.stream().map(out::get).toList()));
-            }
-        }
-        return out;
-    }
-
-    private String qualify(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("layer name must not be empty");
-        }
-        return scopes.isEmpty() ? name : String.join("_", scopes) + "_" + name;
-    }
-
-    private String autoName(String kind) {
-        String base = qualify(kind);
-        String name;
-        do {
-            int k = counters.merge(base, 1, Integer::sum);
-            name = base + k;
-        } while (byName.containsKey(name));
-        return name;
-    }
-
-    private void register(Node n) {
-        checkUnique(n.name);
-        nodes.add(n);
-        byName.put(n.name, n);
-    }
-
-    private void checkUnique(String name) {
-        if (byName.containsKey(name)) {
-            throw new IllegalArgumentException("duplicate layer name '" + name + "' in network '" + networkName
-                    + "'; every layer needs its own name (blocks prefix theirs)");
-        }
+        return table.shapes();
     }
 
     private Node node(String name) {
-        Node n = byName.get(name);
-        if (n == null) {
-            throw new IllegalArgumentException("no layer named '" + name + "' in network '" + networkName
-                    + "'; known: " + Names.closest(name, byName.keySet()));
-        }
-        return n;
+        return table.find(name);
     }
 
     private Node requireCurrent(String what) {
@@ -567,10 +522,23 @@ public final class NetworkBuilder {
 
     private LayerSpec spec(String option) {
         Node n = requireCurrent(option);
+        if (n != lastAdded) {
+            throw new IllegalStateException(option + "() applies to the layer added last, but from(\"" + n.name
+                    + "\") moved away from it; add a layer first, then set its options");
+        }
         if (n.isInput()) {
             throw new IllegalStateException(option + "() applies to the layer added last, but the last node is the input '" + n.name + "'");
         }
         return n.spec;
+    }
+
+    private LayerSpec weighted(String option) {
+        LayerSpec spec = spec(option);
+        if (!spec.hasParams()) {
+            throw new IllegalStateException(option + "() applies to a layer with weights (conv, dense, output, batch norm),"
+                    + " but '" + current.name + "' is " + spec.kind());
+        }
+        return spec;
     }
 
     private ConvSpec conv(String option) {

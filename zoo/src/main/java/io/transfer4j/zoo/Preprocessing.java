@@ -66,8 +66,9 @@ public record Preprocessing(int height, int width, int channels, boolean bgr, do
     }
 
     /**
-     * Normalises a batch in place and returns it: {@code [n, c, h, w]} float values 0..255 in RGB order
-     * (as DataVec's {@code NativeImageLoader} delivers after its own BGR→RGB step).
+     * Normalises a batch in place and returns it: {@code [n, c, h, w]} float values 0..255 in RGB order.
+     * Note that DataVec's {@code NativeImageLoader} delivers BGR (OpenCV's order); the image-folder pipeline
+     * swaps to RGB before calling this.
      */
     public INDArray apply(INDArray nchwRgb) {
         if (nchwRgb.rank() != 4 || nchwRgb.size(1) != channels) {
