@@ -423,18 +423,53 @@ public final class TransferModel {
     }
 
     /**
-     * Changes the base learning rate in place (keeps the optimizer state and the multipliers; use this,
-     * not {@code graph().setLearningRate}, which would give every layer the same rate).
+     * Changes the base learning rate in place, every layer getting {@code lr} times its multiplier, keeping
+     * the optimizer state (for LR finders and hand-made schedules that change the rate between steps).
+     * Do not use {@code graph().setLearningRate}: it gives every layer the same rate, and in DL4J M2.1 it
+     * fails on a graph whose layers have different rates. A schedule set by {@link #optimizer} is replaced.
      */
     public void setLearningRate(double lr) {
-        for (String n : trainableLayers()) {
-            double m = multipliers.getOrDefault(n, 1.0);
-            graph.setLearningRate(n, lr * m);
-            IUpdater[] base = bases.get(n);
-            if (base != null && base[0] != null && base[0].hasLearningRate()) {
-                base[0].setLrAndSchedule(lr, null);
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
+        }
+        Set<String> fixed = effectiveFrozen();
+        // Each updater block runs one GradientUpdater that reads its IUpdater config at every step, and
+        // layers with different rates sit in different blocks: changing the config changes the rate.
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+            String layer = block.getLayersAndVariablesInBlock().get(0).getLayer().getConfig().getLayerName();
+            IUpdater cfg = block.getGradientUpdater().getConfig();
+            if (!fixed.contains(layer) && cfg.hasLearningRate()) {
+                cfg.setLrAndSchedule(lr * multipliers.getOrDefault(layer, 1.0), null);
             }
         }
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        for (String n : trainableLayers()) {
+            if (GraphSurgery.unwrap(GraphSurgery.layerConf(c, n)) instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
+                double m = multipliers.getOrDefault(n, 1.0);
+                for (IUpdater u : new IUpdater[] {bl.getIUpdater(), bl.getBiasUpdater()}) {
+                    if (u != null && u.hasLearningRate()) {
+                        u.setLrAndSchedule(lr * m, null);
+                    }
+                }
+            }
+            IUpdater[] base = bases.get(n);
+            for (int i = 0; base != null && i < 2; i++) {
+                if (base[i] != null && base[i].hasLearningRate()) {
+                    base[i].setLrAndSchedule(lr, null);
+                }
+            }
+        }
+    }
+
+    /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
+    public double learningRate(String layer, int iteration, int epoch) {
+        LayerSelector.require(layer, layerNames());
+        if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), layer))
+                instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl && bl.getIUpdater() != null
+                && bl.getIUpdater().hasLearningRate()) {
+            return bl.getIUpdater().getLearningRate(iteration, epoch);
+        }
+        return 0;
     }
 
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
