@@ -192,6 +192,7 @@ final class GraphSurgery {
         ComputationGraph g = new ComputationGraph(conf);
         if (sameLayout(old.getConfiguration(), conf)) {
             g.init(old.params(), false);
+            keepOptimizerState(old, g);
             return g;
         }
         g.init();
@@ -212,6 +213,32 @@ final class GraphSurgery {
             }
         }
         return g;
+    }
+
+    /**
+     * Copies the optimizer state when the updater blocks are the same (same parameter ranges, same
+     * optimizer settings): a no-op refresh, or re-applying a loaded model's state, then loses nothing.
+     */
+    private static void keepOptimizerState(ComputationGraph old, ComputationGraph g) {
+        var before = old.getUpdater(false);
+        if (before == null || before.getStateViewArray() == null) {
+            return;
+        }
+        var after = g.getUpdater(true);
+        var a = before.getUpdaterBlocks();
+        var b = after.getUpdaterBlocks();
+        if (a.size() != b.size() || after.getStateViewArray() == null
+                || before.getStateViewArray().length() != after.getStateViewArray().length()) {
+            return;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).getParamOffsetStart() != b.get(i).getParamOffsetStart()
+                    || a.get(i).getParamOffsetEnd() != b.get(i).getParamOffsetEnd()
+                    || !a.get(i).getGradientUpdater().getConfig().equals(b.get(i).getGradientUpdater().getConfig())) {
+                return;
+            }
+        }
+        after.getStateViewArray().assign(before.getStateViewArray());
     }
 
     private static boolean sameLayout(ComputationGraphConfiguration a, ComputationGraphConfiguration b) {

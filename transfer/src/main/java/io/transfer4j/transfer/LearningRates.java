@@ -5,6 +5,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
+import io.transfer4j.transfer.train.ScaledSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**

@@ -1,12 +1,12 @@
 package io.transfer4j.transfer;
 
 import io.transfer4j.dsl.Shape;
+import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Preprocessing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -35,7 +34,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * {@code coefficients.bin}, optionally {@code updaterState.bin}, all written by {@link ModelSerializer})
  * plus {@code transfer4j.json}: format version, name, input shapes, labels, preprocessing, frozen layers
  * and BatchNorm mode, learning-rate multipliers, zoo metadata and the training recipe. Plain JSON, no Java
- * serialization. Written atomically (see {@link AtomicFile}); loading re-applies the recorded frozen state.
+ * serialization. Written atomically (see {@link AtomicFiles}); loading re-applies the recorded frozen state.
  *
  * <pre>{@code
  * ModelFile.save(model, Path.of("roads.zip"));
@@ -66,11 +65,13 @@ public final class ModelFile {
     static void save(TransferModel model, Path file, boolean withUpdater, UnaryOperator<OutputStream> decorator) {
         Path dl4j = null;
         try {
-            dl4j = AtomicFile.tempSibling(file, ".dl4j");
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            dl4j = Files.createTempFile(dir, "." + file.getFileName() + ".", ".dl4j.tmp");
             ModelSerializer.writeModel(model.graph(), dl4j.toFile(), withUpdater);
             byte[] meta = JSON.writeValueAsBytes(metadata(model, withUpdater));
             Path src = dl4j;
-            AtomicFile.write(file, out -> writeZip(src, meta, out), decorator);
+            AtomicFiles.write(file, out -> writeZip(src, meta, decorator.apply(out)));
         } catch (IOException | RuntimeException e) {
             throw new ModelFileException(file, "could not save model '" + model.name() + "' to " + file + ": " + e
                     + "; the previous file there (if any) is unchanged. Check free disk space and permissions.", e);
@@ -274,16 +275,5 @@ public final class ModelFile {
         }
         return new Preprocessing(n.path("height").asInt(), n.path("width").asInt(), c, n.path("bgr").asBoolean(),
                 n.path("scale").asDouble(), mean, std);
-    }
-
-    /** CRC of a byte array (tests build files by hand). */
-    static long crc(byte[] b) {
-        CRC32 c = new CRC32();
-        c.update(b);
-        return c.getValue();
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
