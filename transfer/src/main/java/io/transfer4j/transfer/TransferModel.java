@@ -3,6 +3,7 @@ package io.transfer4j.transfer;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
+import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Pooling;
 import io.transfer4j.zoo.Preprocessing;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * and return it, so a recipe reads top to bottom:
  *
  * <pre>{@code
- * TransferModel model = TransferModel.from(vgg16Network, vgg16Info)
+ * TransferModel model = TransferModel.from(Zoo.vgg16().weights("imagenet").includeTop(false))
  *     .freezeAll()
  *     .newHead(Head.labels("cobblestone", "interlocking", "unpaved").hidden(256).dropout(0.5));
  * System.out.println(model.summary());
@@ -77,6 +78,14 @@ public final class TransferModel {
     /** A DSL network; images are scaled to 0..1 unless {@link #preprocessing(Preprocessing)} says otherwise. */
     public static TransferModel from(Network network) {
         return new TransferModel(network.name(), network.graph(), network.inputShapes(), null);
+    }
+
+    /**
+     * A zoo model as its builder describes it (weights loaded by {@code build()}), with its metadata.
+     * <pre>{@code TransferModel.from(Zoo.vgg16().weights("imagenet").includeTop(false).inputShape(160, 160, 3))}</pre>
+     */
+    public static TransferModel from(ModelBuilder zooModel) {
+        return from(zooModel.build(), zooModel.info());
     }
 
     /** A zoo network with its metadata: the head is cut at {@code info.featureLayer()}, its preprocessing is used. */
