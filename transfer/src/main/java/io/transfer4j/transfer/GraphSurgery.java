@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
@@ -121,8 +122,8 @@ final class GraphSurgery {
                     // DL4J refuses frozen output layers; a zero learning rate leaves the parameters
                     // bit-identical (x - 0·g == x) while the loss still backpropagates.
                     if (frozen.contains(n) && inner instanceof BaseLayer b) {
-                        b.setIUpdater(new Sgd(0.0));
-                        b.setBiasUpdater(new Sgd(0.0));
+                        b.setIUpdater(freezeMarker());
+                        b.setBiasUpdater(freezeMarker());
                     }
                 } else if (trunk) {
                     next = new FrozenLayer(inner);
@@ -152,6 +153,15 @@ final class GraphSurgery {
         // workspaces avoids it at some speed cost, only in this configuration.
         c.setTrainingWorkspaceMode(bnWithBackprop ? WorkspaceMode.NONE : WorkspaceMode.ENABLED);
         return c;
+    }
+
+    /** The optimizer of a frozen output layer: plain SGD at rate 0. */
+    static IUpdater freezeMarker() {
+        return new Sgd(0.0);
+    }
+
+    static boolean isFreezeMarker(IUpdater u) {
+        return u instanceof Sgd s && s.getLearningRate() == 0.0 && s.getLearningRateSchedule() == null;
     }
 
     private static GraphVertex bare(GraphVertex v) {

@@ -41,23 +41,33 @@ final class LearningRates {
     /**
      * Sets every listed layer's updater (and bias updater) to its base scaled by its multiplier (1 if none).
      * {@code bases} holds, per layer, the optimizer before any multiplier; layers missing there are
-     * recorded from the configuration first.
+     * recorded from the configuration first. {@code applied} remembers what was set last (updater and
+     * multiplier): when a layer's optimizer was changed since by someone else (a Trainer sets its own,
+     * keeping the multipliers), that optimizer, unscaled, becomes the new base instead of being overwritten.
      */
     static void apply(ComputationGraphConfiguration conf, Iterable<String> layers, Map<String, IUpdater[]> bases,
-                      Map<String, Double> multipliers) {
+                      Map<String, Double> multipliers, Map<String, Applied> applied) {
         for (String n : layers) {
             if (!(GraphSurgery.unwrap(GraphSurgery.layerConf(conf, n)) instanceof BaseLayer bl)) {
                 continue;
+            }
+            Applied last = applied.get(n);
+            if (last != null && bl.getIUpdater() != null && !bl.getIUpdater().equals(last.updater())
+                    && !GraphSurgery.isFreezeMarker(bl.getIUpdater())) {
+                bases.put(n, new IUpdater[] {unscaled(bl.getIUpdater(), last.multiplier()), unscaled(bl.getBiasUpdater(), last.multiplier())});
             }
             IUpdater[] base = bases.computeIfAbsent(n, k -> new IUpdater[] {clone(bl.getIUpdater()), clone(bl.getBiasUpdater())});
             double m = multipliers.getOrDefault(n, 1.0);
             if (base[0] != null) {
                 bl.setIUpdater(scaled(base[0], m, n));
             }
-            if (base[1] != null) {
-                bl.setBiasUpdater(scaled(base[1], m, n));
-            }
+            bl.setBiasUpdater(base[1] != null ? scaled(base[1], m, n) : null);
+            applied.put(n, new Applied(clone(bl.getIUpdater()), m));
         }
+    }
+
+    /** What {@link #apply} last set on a layer. */
+    record Applied(IUpdater updater, double multiplier) {
     }
 
     /**

@@ -58,6 +58,7 @@ public final class TransferModel {
     private final Set<String> frozen = new LinkedHashSet<>();
     private final Map<String, Double> multipliers = new LinkedHashMap<>();
     private final Map<String, IUpdater[]> bases = new LinkedHashMap<>();
+    private final Map<String, LearningRates.Applied> applied = new LinkedHashMap<>();
     private final Map<String, String> recipe = new LinkedHashMap<>();
 
     TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
@@ -342,6 +343,7 @@ public final class TransferModel {
         frozen.retainAll(kept);
         multipliers.keySet().retainAll(kept);
         bases.keySet().retainAll(kept);
+        applied.keySet().retainAll(kept);
         graph = GraphSurgery.rebuild(graph, c);
         refresh();
     }
@@ -484,7 +486,7 @@ public final class TransferModel {
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
     private TransferModel refresh() {
         ComputationGraphConfiguration c = graph.getConfiguration().clone();
-        LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers);
+        LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
         graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
         return this;
     }
