@@ -2,7 +2,6 @@ package io.transfer4j.dsl;
 
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -17,10 +16,22 @@ final class ActivationSpec extends LayerSpec {
 
     @Override
     String kind() {
+        return kindOf(fn);
+    }
+
+    /**
+     * Name stem for an activation: {@code relu}, {@code leaky_relu}, {@code elu}... DL4J's own
+     * {@code toString()} carries parameters ({@code elu(alpha=1.0)}), which must not end up in layer names.
+     */
+    static String kindOf(IActivation fn) {
         if (fn instanceof ActivationLReLU) {
             return "leaky_relu";
         }
-        return fn.toString().toLowerCase(Locale.ROOT).replace("activation", "").replace("()", "");
+        String s = fn.toString().toLowerCase(Locale.ROOT);
+        int paren = s.indexOf('(');
+        s = paren >= 0 ? s.substring(0, paren) : s;
+        s = s.replaceAll("[^a-z0-9_]", "");
+        return s.isEmpty() ? "activation" : s;
     }
 
     @Override
@@ -30,6 +41,6 @@ final class ActivationSpec extends LayerSpec {
 
     @Override
     Layer layer(List<Shape> in) {
-        return new ActivationLayer.Builder().activation(fn).build();
+        return new CopyingActivationLayer(fn);
     }
 }

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 
 /** 2-D convolution in its four flavours: standard, depthwise, depthwise-separable and transposed. */
 final class ConvSpec extends LayerSpec {
@@ -23,13 +24,18 @@ final class ConvSpec extends LayerSpec {
     int dw = 1;
     Padding padding = Padding.VALID;
     boolean bias = true;
-    Activation activation = Activation.IDENTITY;
+    IActivation activation = Activation.IDENTITY.getActivationFunction();
 
     ConvSpec(Flavour flavour, int filters, int kh, int kw) {
         this.flavour = flavour;
         this.filters = positive(flavour == Flavour.DEPTHWISE ? "depth multiplier" : "filters", filters);
         this.kh = positive("kernel height", kh);
         this.kw = positive("kernel width", kw);
+    }
+
+    @Override
+    boolean hasParams() {
+        return true;
     }
 
     @Override

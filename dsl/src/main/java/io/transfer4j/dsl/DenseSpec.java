@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -15,12 +16,17 @@ final class DenseSpec extends LayerSpec {
     final int units;
     final LossFunction loss;
     boolean bias = true;
-    Activation activation;
+    IActivation activation;
 
     DenseSpec(int units, Activation activation, LossFunction loss) {
         this.units = positive(loss == null ? "dense units" : "output classes", units);
-        this.activation = activation;
+        this.activation = activation.getActivationFunction();
         this.loss = loss;
+    }
+
+    @Override
+    boolean hasParams() {
+        return true;
     }
 
     @Override

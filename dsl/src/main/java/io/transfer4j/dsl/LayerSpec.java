@@ -32,6 +32,11 @@ abstract class LayerSpec {
         return null;
     }
 
+    /** Whether the layer has weights, so that a per-layer updater or weight init means something. */
+    boolean hasParams() {
+        return false;
+    }
+
     /** How many inputs the node takes; -1 for two or more. */
     int arity() {
         return 1;

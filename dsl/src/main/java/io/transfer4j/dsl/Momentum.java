@@ -19,8 +19,8 @@ public final class Momentum implements IUpdater {
     }
 
     public Momentum(double learningRate, double momentum) {
-        this.learningRate = learningRate;
-        this.momentum = momentum;
+        this.learningRate = Updaters.rate(learningRate);
+        this.momentum = Updaters.mu(momentum);
     }
 
     public double getLearningRate() {
@@ -93,6 +93,12 @@ public final class Momentum implements IUpdater {
     public boolean equals(Object o) {
         return o instanceof Momentum m && m.learningRate == learningRate && m.momentum == momentum
                 && java.util.Objects.equals(m.learningRateSchedule, learningRateSchedule);
+    }
+
+    @Override
+    public String toString() {
+        return "Momentum(learningRate=" + learningRate + ", momentum=" + momentum
+                + (learningRateSchedule == null ? "" : ", schedule=" + learningRateSchedule) + ")";
     }
 
     @Override

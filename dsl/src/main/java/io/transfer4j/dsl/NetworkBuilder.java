@@ -37,10 +37,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *     .build();
  * }</pre>
  *
- * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>} ({@code conv1},
- * {@code conv2}, {@code max_pool1}, {@code dense1}, {@code bn1}, {@code relu1}, {@code add1}, ...), counting
- * per kind from 1; inside a {@link #block} every name, explicit or automatic, gets the block's prefix
- * ({@code conv2_block1_1_conv}). A duplicate name is an error.
+ * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>}, counting every layer of
+ * that kind added in the same block from 1 (a layer renamed afterwards still used its number). Kinds:
+ * {@code conv dwconv sepconv deconv pad max_pool avg_pool global_avg_pool global_max_pool flatten dense
+ * output bn dropout lrn add multiply concat}, and for activation layers the function's name:
+ * {@code relu leaky_relu elu sigmoid tanh softmax identity} (any DL4J activation: {@code softplus1}).
+ * Inside a {@link #block} every name, explicit or automatic, gets the block's prefix
+ * ({@code conv2_block1_1_conv}), and {@link #from}/merges find block-local names first. A duplicate name
+ * is an error. Option calls apply to the layer just added: after {@link #from} they are an error until
+ * a layer is added, so they can never silently change an earlier layer.
  */
 public final class NetworkBuilder {
     final String networkName;
@@ -50,6 +55,7 @@ public final class NetworkBuilder {
     private final Deque<String> scopes = new ArrayDeque<>();
     private final List<Node> outputs = new ArrayList<>();
     private Node current;
+    private Node lastAdded;   // the node option calls apply to; from() moves current, not this
     private long seed = 42;
     private IUpdater updater = new Adam(1e-3);
     private WeightInit weightInit = WeightInit.XAVIER;
@@ -81,6 +87,9 @@ public final class NetworkBuilder {
 
     /** L2 weight decay for every layer. */
     public NetworkBuilder l2(double l2) {
+        if (!(l2 >= 0)) {
+            throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
+        }
         this.l2 = l2;
         return this;
     }
@@ -100,9 +109,15 @@ public final class NetworkBuilder {
 
     /** An input with an explicit name and shape (a network may have several). */
     public NetworkBuilder input(String name, Shape shape) {
-        Node n = new Node(qualify(name), shape);
+        String q = qualify(name);
+        if (byName.containsKey(q) && byName.get(q).isInput()) {
+            throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
+                    + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
+        }
+        Node n = new Node(q, shape);
         register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
@@ -221,6 +236,10 @@ public final class NetworkBuilder {
 
     /** Classification head: dense {@code classes} + softmax, trained with cross-entropy. */
     public NetworkBuilder output(int classes) {
+        if (classes == 1) {
+            throw new IllegalArgumentException("output classes must be >= 2 (a softmax over one class is always 1);"
+                    + " for one value use regression(1)");
+        }
         return add(new DenseSpec(classes, Activation.SOFTMAX, LossFunction.MCXENT));
     }
 
@@ -239,6 +258,10 @@ public final class NetworkBuilder {
     /** Names the layer added last; inside a block the block's prefix is prepended. */
     public NetworkBuilder name(String name) {
         Node n = requireCurrent("name");
+        if (n != lastAdded) {
+            throw new IllegalStateException("name(\"" + name + "\") applies to the layer added last, but from(\""
+                    + n.name + "\") moved away from it");
+        }
         String q = qualify(name);
         if (!q.equals(n.name)) {
             checkUnique(q);
@@ -319,6 +342,11 @@ public final class NetworkBuilder {
 
     /** Fused activation of the conv or dense layer added last (no extra layer). */
     public NetworkBuilder act(Activation fn) {
+        return act(fn.getActivationFunction());
+    }
+
+    /** Fused activation with parameters, e.g. {@code act(new ActivationLReLU(0.1))}. */
+    public NetworkBuilder act(IActivation fn) {
         LayerSpec spec = spec("act");
         if (spec instanceof ConvSpec c) {
             c.activation = fn;
@@ -332,6 +360,9 @@ public final class NetworkBuilder {
 
     /** Epsilon of the batch norm added last (default 1e-3, Keras's). */
     public NetworkBuilder eps(double eps) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
+        }
         if (!(spec("eps") instanceof BatchNormSpec bn)) {
             throw notFor("eps");
         }
@@ -341,13 +372,13 @@ public final class NetworkBuilder {
 
     /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
-        spec("withUpdater").updater = layerUpdater;
+        weighted("withUpdater").updater = java.util.Objects.requireNonNull(layerUpdater, "withUpdater(null)");
         return this;
     }
 
     /** Weight initialisation for the layer added last only. */
     public NetworkBuilder withWeightInit(WeightInit layerInit) {
-        spec("withWeightInit").weightInit = layerInit;
+        weighted("withWeightInit").weightInit = java.util.Objects.requireNonNull(layerInit, "withWeightInit(null)");
         return this;
     }
 
@@ -488,6 +519,7 @@ public final class NetworkBuilder {
         Node n = new Node(autoName(spec.kind()), spec, List.of(in));
         register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
@@ -504,6 +536,7 @@ public final class NetworkBuilder {
         Node n = new Node(autoName(spec.kind()), spec, in);
         register(n);
         current = n;
+        lastAdded = n;
         return this;
     }
 
@@ -549,8 +582,10 @@ public final class NetworkBuilder {
         }
     }
 
+    /** A node by name; inside a block the block-local name ({@code prefix_name}) is tried first. */
     private Node node(String name) {
-        Node n = byName.get(name);
+        Node n = scopes.isEmpty() || name == null ? null : byName.get(qualify(name));
+        n = n != null ? n : byName.get(name);
         if (n == null) {
             throw new IllegalArgumentException("no layer named '" + name + "' in network '" + networkName
                     + "'; known: " + Names.closest(name, byName.keySet()));
@@ -567,10 +602,23 @@ public final class NetworkBuilder {
 
     private LayerSpec spec(String option) {
         Node n = requireCurrent(option);
+        if (n != lastAdded) {
+            throw new IllegalStateException(option + "() applies to the layer added last, but from(\"" + n.name
+                    + "\") moved away from it; add a layer first, then set its options");
+        }
         if (n.isInput()) {
             throw new IllegalStateException(option + "() applies to the layer added last, but the last node is the input '" + n.name + "'");
         }
         return n.spec;
+    }
+
+    private LayerSpec weighted(String option) {
+        LayerSpec spec = spec(option);
+        if (!spec.hasParams()) {
+            throw new IllegalStateException(option + "() applies to a layer with weights (conv, dense, output, batch norm),"
+                    + " but '" + current.name + "' is " + spec.kind());
+        }
+        return spec;
     }
 
     private ConvSpec conv(String option) {

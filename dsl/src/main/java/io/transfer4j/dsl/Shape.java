@@ -10,6 +10,16 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  */
 public record Shape(int height, int width, int channels, boolean image) {
 
+    public Shape {
+        if (height <= 0 || width <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("shape sizes must be > 0, got height " + height + ", width " + width
+                    + ", channels " + channels);
+        }
+        if (!image && (height != 1 || width != 1)) {
+            throw new IllegalArgumentException("a flat shape has height = width = 1; use Shape.flat(size)");
+        }
+    }
+
     public static Shape image(int height, int width, int channels) {
         return new Shape(height, width, channels, true);
     }

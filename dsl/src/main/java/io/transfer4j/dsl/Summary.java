@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -31,7 +32,11 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
  * <pre>{@code System.out.println(Zoo.vgg16().build().summary());}</pre>
  */
 public final class Summary {
-    /** One row of the table. {@code rf} and {@code jump} are 0 where the output is a flat vector. */
+    /**
+     * One row of the table. {@code rf} (receptive field, in input pixels) and {@code jump} (input pixels
+     * between neighbouring outputs) follow the height axis; both are 0 where they are not defined: a flat
+     * output, or after a transposed conv whose upsampling makes the jump a fraction of an input pixel.
+     */
     public record Row(String name, String type, Shape shape, long params, long weights, long activations,
                       int rf, int jump, boolean frozen) {
     }
@@ -64,19 +69,26 @@ public final class Summary {
             Shape s = Shape.of(out.get(name));
             int rf = 0;
             int jump = Integer.MAX_VALUE;
+            boolean known = true;
             for (String in : conf.getVertexInputs().get(name)) {
                 int[] r = rfs.get(in);
+                known &= r[1] > 0;
                 rf = Math.max(rf, r[0]);
                 jump = Math.min(jump, r[1]);
             }
             Layer layer = v instanceof LayerVertex lv ? unwrap(lv.getLayerConf().getLayer()) : null;
             boolean frozen = v instanceof LayerVertex lv && isFrozen(lv.getLayerConf().getLayer());
             int[] k = window(layer);
-            if (k != null) {
+            if (known && k != null && layer instanceof Deconvolution2D) {
+                // Each output of a transposed conv sees ceil(k/s) neighbouring inputs; outputs are s times denser.
+                rf += ((k[0] + k[1] - 1) / k[1] - 1) * jump;
+                known = jump % k[1] == 0;
+                jump = known ? jump / k[1] : 0;
+            } else if (known && k != null) {
                 rf += (k[0] - 1) * jump;
                 jump *= k[1];
             }
-            if (!s.image()) {
+            if (!known || !s.image()) {
                 rf = 0;
                 jump = 0;
             }
@@ -240,8 +252,9 @@ public final class Summary {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        int w = Math.max(24, rows.stream().mapToInt(r -> r.name.length()).max().orElse(0) + 2);
-        String fmt = "%-" + w + "s %-24s %-14s %13s %13s %9s %9s %s%n";
+        int w = Math.max(24, rows.stream().mapToInt(r -> r.name.length()).max().orElse(0) + 1);
+        int tw = Math.max(24, rows.stream().mapToInt(r -> r.type.length()).max().orElse(0) + 1);
+        String fmt = "%-" + w + "s %-" + tw + "s %-14s %13s %13s %9s %9s %s%n";
         sb.append(title).append('\n');
         sb.append(String.format(Locale.ROOT, fmt, "layer", "type", "output", "params", "weights", "memory", "RF/jump", ""));
         for (Row r : rows) {
@@ -252,9 +265,9 @@ public final class Summary {
         long act = activations();
         sb.append(String.format(Locale.ROOT, "parameters: %,d total (%,d trainable, %,d frozen); %,d without biases%n",
                 totalParams(), trainableParams(), frozenParams(), totalWeights()));
-        sb.append(String.format(Locale.ROOT, "forward activations: %s values = %.0f MB per image (float32)%n",
+        sb.append(String.format(Locale.ROOT, "forward activations: %s values = %.1f MB per image (float32)%n",
                 compact(act), act * 4 / 1048576.0));
-        sb.append(String.format(Locale.ROOT, "training estimate (batch 1, Adam): %.0f MB = activations x2 + parameters x4%n",
+        sb.append(String.format(Locale.ROOT, "training estimate (batch 1, Adam): %.1f MB = activations x2 + parameters x4%n",
                 trainingBytesEstimate() / 1048576.0));
         notes.forEach(n -> sb.append(n).append('\n'));
         return sb.toString();

@@ -1,0 +1,235 @@
+package io.transfer4j.dsl
+
+import org.deeplearning4j.nn.weights.WeightInit
+import org.nd4j.linalg.activations.Activation
+import org.nd4j.linalg.activations.IActivation
+import org.nd4j.linalg.activations.impl.ActivationLReLU
+import org.nd4j.linalg.learning.config.IUpdater
+
+/**
+ * The receiver of [network] and of every nested lambda: each call adds to the Java [NetworkBuilder] it
+ * wraps, so a Kotlin definition and the same calls in Java give identical graphs. Layer calls take their
+ * options as named arguments (defaults as in Java) and return the name of the node they leave current;
+ * a trailing lambda (`conv(32) { batchNorm(); relu() }`) only groups the layers that follow, and the call
+ * then returns the name of the group's last node. Blocks (residual, inception, ...) are in `Blocks.kt`.
+ */
+@NetworkDsl
+class NetworkScope internal constructor(
+    /** The Java builder underneath, for anything written against the Java API. */
+    val java: NetworkBuilder,
+) {
+    private val prefixCounters = HashMap<String, Int>()
+
+    // ---- settings -------------------------------------------------------------------------------------
+
+    fun seed(seed: Long) { java.seed(seed) }
+    fun updater(updater: IUpdater) { java.updater(updater) }
+    fun weightInit(init: WeightInit) { java.weightInit(init) }
+    fun l2(l2: Double) { java.l2(l2) }
+
+    // ---- inputs ---------------------------------------------------------------------------------------
+
+    /** An image input (height, width, channels); a second input needs its own [name]. */
+    fun input(height: Int, width: Int, channels: Int, name: String = "input"): String =
+        if (name == "input") java.input(height, width, channels).last() else input(name, Shape.image(height, width, channels))
+
+    fun inputVector(size: Int, name: String = "input"): String =
+        if (name == "input") java.inputVector(size).last() else input(name, Shape.flat(size))
+
+    fun input(name: String, shape: Shape): String = java.input(name, shape).last()
+
+    // ---- convolutions ---------------------------------------------------------------------------------
+
+    /** Convolution; [kernelWidth] only for non-square kernels. */
+    fun conv(
+        filters: Int, kernel: Int = 3, kernelWidth: Int = kernel, stride: Int = 1, padding: Padding = Padding.VALID,
+        dilation: Int = 1, bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null,
+        name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null,
+        then: NetworkScope.() -> Unit = {},
+    ): String {
+        java.conv(filters, kernel, kernelWidth)
+        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+    }
+
+    /** Depthwise convolution: [multiplier] filters per input channel. */
+    fun depthwiseConv(
+        kernel: Int = 3, multiplier: Int = 1, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
+        updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
+    ): String {
+        java.depthwiseConv(kernel, multiplier)
+        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+    }
+
+    /** Depthwise-separable convolution: depthwise [kernel]×[kernel], then 1×1 to [filters]. */
+    fun separableConv(
+        filters: Int, kernel: Int = 3, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
+        updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
+    ): String {
+        java.separableConv(filters, kernel)
+        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+    }
+
+    /** Transposed convolution (learnable upsampling). */
+    fun transposedConv(
+        filters: Int, kernel: Int = 3, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
+        updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
+    ): String {
+        java.transposedConv(filters, kernel)
+        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+    }
+
+    private fun convOptions(
+        stride: Int, padding: Padding, dilation: Int, bias: Boolean, activation: Activation?, activationFn: IActivation?,
+        name: String?, updater: IUpdater?, weightInit: WeightInit?, then: NetworkScope.() -> Unit,
+    ): String {
+        java.stride(stride).padding(padding).dilation(dilation)
+        if (!bias) java.noBias()
+        activation(activation, activationFn)
+        return finish(name, updater, weightInit, then)
+    }
+
+    // ---- pooling, reshaping ---------------------------------------------------------------------------
+
+    /** Zero padding: [all] on every side, or each side by name. */
+    fun zeroPad(all: Int = 0, top: Int = all, bottom: Int = all, left: Int = all, right: Int = all, name: String? = null): String {
+        java.zeroPad(top, bottom, left, right)
+        return finish(name)
+    }
+
+    /** Max pooling; [stride] defaults to the window [size]. */
+    fun maxPool(size: Int = 2, stride: Int? = null, padding: Padding = Padding.VALID, name: String? = null): String {
+        java.maxPool(size)
+        return poolOptions(stride, padding, name)
+    }
+
+    /** Average pooling (the divisor counts real pixels only); [stride] defaults to the window [size]. */
+    fun avgPool(size: Int = 2, stride: Int? = null, padding: Padding = Padding.VALID, name: String? = null): String {
+        java.avgPool(size)
+        return poolOptions(stride, padding, name)
+    }
+
+    private fun poolOptions(stride: Int?, padding: Padding, name: String?): String {
+        stride?.let { java.stride(it) }
+        java.padding(padding)
+        return finish(name)
+    }
+
+    fun globalAvgPool(name: String? = null): String = java.globalAvgPool().let { finish(name) }
+    fun globalMaxPool(name: String? = null): String = java.globalMaxPool().let { finish(name) }
+    fun flatten(name: String? = null): String = java.flatten().let { finish(name) }
+
+    // ---- dense, normalisation, regularisation -------------------------------------------------------
+
+    fun dense(
+        units: Int, activation: Activation? = null, activationFn: IActivation? = null, bias: Boolean = true,
+        name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null,
+        then: NetworkScope.() -> Unit = {},
+    ): String {
+        java.dense(units)
+        if (!bias) java.noBias()
+        activation(activation, activationFn)
+        return finish(name, updater, weightInit, then)
+    }
+
+    /** Batch norm; [eps] defaults to Keras's 1e-3. */
+    fun batchNorm(eps: Double? = null, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String {
+        java.batchNorm()
+        eps?.let { java.eps(it) }
+        return finish(name, updater, weightInit)
+    }
+
+    /** Dropout; [rate] is the fraction dropped (Keras's convention). */
+    fun dropout(rate: Double, name: String? = null): String = java.dropout(rate).let { finish(name) }
+
+    /** Local response normalisation (AlexNet). */
+    fun lrn(name: String? = null): String = java.lrn().let { finish(name) }
+
+    // ---- activation layers --------------------------------------------------------------------------
+
+    fun activation(fn: Activation, name: String? = null): String = java.activation(fn).let { finish(name) }
+    fun activation(fn: IActivation, name: String? = null): String = java.activation(fn).let { finish(name) }
+    fun relu(name: String? = null): String = java.relu().let { finish(name) }
+    fun leakyRelu(alpha: Double = ActivationLReLU.DEFAULT_ALPHA, name: String? = null): String = java.leakyRelu(alpha).let { finish(name) }
+    fun elu(name: String? = null): String = java.elu().let { finish(name) }
+    fun sigmoid(name: String? = null): String = java.sigmoid().let { finish(name) }
+    fun tanh(name: String? = null): String = java.tanh().let { finish(name) }
+    fun identity(name: String? = null): String = java.identity().let { finish(name) }
+
+    /** A softmax activation layer; `softmax(classes)` is the classification head. */
+    fun softmax(name: String? = null): String = java.softmax().let { finish(name) }
+
+    // ---- heads --------------------------------------------------------------------------------------
+
+    /** Classification head: dense [classes] + softmax, cross-entropy. */
+    fun softmax(classes: Int, bias: Boolean = true, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String =
+        output(classes, bias, name, updater, weightInit)
+
+    /** Classification head: dense [classes] + softmax, cross-entropy (same as `softmax(classes)`). */
+    fun output(classes: Int, bias: Boolean = true, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String {
+        java.output(classes)
+        if (!bias) java.noBias()
+        return finish(name, updater, weightInit)
+    }
+
+    /** Regression head: dense [outputs], identity, mean squared error. */
+    fun regression(outputs: Int, bias: Boolean = true, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String {
+        java.regression(outputs)
+        if (!bias) java.noBias()
+        return finish(name, updater, weightInit)
+    }
+
+    // ---- wiring -------------------------------------------------------------------------------------
+
+    /** Name of the node the next layer reads from. */
+    val last: String get() = java.last()
+
+    /** Output shape of the current node. */
+    val shape: Shape get() = java.shape()
+
+    fun shapeOf(name: String): Shape = java.shapeOf(name)
+
+    /** Renames the layer added last (inside a block the prefix is prepended). */
+    fun name(name: String): String = java.name(name).last()
+
+    /** Continues from an earlier node. */
+    fun from(name: String): String = java.from(name).last()
+
+    /** A branch: continues from [from] (default: the current node), runs [body], returns the branch's output. */
+    fun branch(from: String = last, body: NetworkScope.() -> Unit): String {
+        java.from(from)
+        body()
+        return last
+    }
+
+    fun add(vararg inputs: String, name: String? = null): String = java.add(*inputs).let { finish(name) }
+    fun multiply(vararg inputs: String, name: String? = null): String = java.multiply(*inputs).let { finish(name) }
+    fun concat(vararg inputs: String, name: String? = null): String = java.concat(*inputs).let { finish(name) }
+
+    /** The network's outputs, when not just the node added last. */
+    fun outputs(vararg names: String) { java.outputs(*names) }
+
+    // ---- internals ----------------------------------------------------------------------------------
+
+    private fun activation(activation: Activation?, fn: IActivation?) {
+        require(activation == null || fn == null) { "give activation or activationFn, not both" }
+        activation?.let { java.act(it) }
+        fn?.let { java.act(it) }
+    }
+
+    private fun finish(name: String?, updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {}): String {
+        name?.let { java.name(it) }
+        updater?.let { java.withUpdater(it) }
+        weightInit?.let { java.withWeightInit(it) }
+        then()
+        return java.last()
+    }
+
+    /** `<kind><n>` prefix for a block the caller did not name, counting per kind (residual1, inception2...). */
+    internal fun autoPrefix(kind: String): String {
+        val n = prefixCounters.merge(kind, 1, Int::plus)!!
+        return "$kind$n"
+    }
+}
