@@ -3,6 +3,10 @@ package io.transfer4j.zoo;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.ShapeException;
+import io.transfer4j.zoo.weights.LoadReport;
+import io.transfer4j.zoo.weights.ModelCache;
+import io.transfer4j.zoo.weights.PretrainedWeights;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -25,6 +29,9 @@ public final class ModelBuilder {
     private int numClasses;
     private Shape inputShape;
     private String weights = NO_WEIGHTS;
+    private Path weightsFile;
+    private ModelCache cache;
+    private LoadReport loadReport;
     private long seed = 42;
 
     ModelBuilder(ModelInfo info, Architecture architecture) {
@@ -75,7 +82,32 @@ public final class ModelBuilder {
                     + "\" for random initialisation or e.g. \"imagenet\"");
         }
         this.weights = tag.trim().toLowerCase(Locale.ROOT);
+        this.weightsFile = null;
         return this;
+    }
+
+    /**
+     * Weights from a local file you already have: a Keras {@code .h5}, a DL4J model zip or a model saved by
+     * transfer4j (the format is read from the file). Loaded strictly, like a tag.
+     */
+    public ModelBuilder weights(Path file) {
+        if (file == null) {
+            throw new IllegalArgumentException(info.name() + ": weight file must not be null");
+        }
+        this.weightsFile = file;
+        this.weights = NO_WEIGHTS;
+        return this;
+    }
+
+    /** The cache that weight tags are fetched through (default {@link ModelCache#fromEnvironment()}). */
+    public ModelBuilder cache(ModelCache modelCache) {
+        this.cache = modelCache;
+        return this;
+    }
+
+    /** What the last {@link #build()} loaded (layers mapped, notes), or null if it loaded no weights. */
+    public LoadReport loadReport() {
+        return loadReport;
     }
 
     /** Random seed for initialisation (default 42). */
@@ -104,7 +136,8 @@ public final class ModelBuilder {
             throw new IllegalArgumentException(info.name() + " cannot take input " + inputShape + " (native "
                     + info.inputShape() + "): " + e.getMessage() + "; use a larger inputShape", e);
         }
-        if (!NO_WEIGHTS.equals(weights)) {
+        loadReport = null;
+        if (!NO_WEIGHTS.equals(weights) || weightsFile != null) {
             loadWeights(net);
         }
         return net;
@@ -140,9 +173,13 @@ public final class ModelBuilder {
         }
     }
 
-    /** Where pretrained weights are copied into {@code net}; the loaders are wired in by the weights module. */
+    /** Copies pretrained weights into {@code net}: a tag through the verified cache, or a local file; strict. */
     private void loadWeights(Network net) {
-        throw new UnsupportedOperationException("weights '" + weights + "' cannot be loaded yet for " + info.name()
-                + ": weight loading is not wired into the zoo builder; use weights(\"none\")");
+        if (weightsFile != null) {
+            loadReport = PretrainedWeights.load(net, info.name(), weightsFile, includeTop);
+        } else {
+            loadReport = PretrainedWeights.load(net, info.name(), weights, includeTop,
+                    cache != null ? cache : ModelCache.fromEnvironment());
+        }
     }
 }
