@@ -8,7 +8,10 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Classical momentum, which DL4J lacks (it only ships Nesterov): {@code v ← μv − α·g; θ ← θ + v}.
- * A plain bean so DL4J's JSON serialisation of configurations keeps it.
+ * A plain bean so DL4J's JSON serialisation of configurations keeps it (checked: the graph configuration's
+ * JSON round trip, and a saved model resumes training with its velocity).
+ *
+ * <pre>{@code Network.builder("net").updater(new Momentum(0.01, 0.9))   // or Updaters.momentum(0.01, 0.9)}</pre>
  */
 public final class Momentum implements IUpdater {
     private double learningRate = 0.01;

@@ -1,15 +1,9 @@
 package io.transfer4j.dsl;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -49,10 +43,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 public final class NetworkBuilder {
     final String networkName;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, Node> byName = new HashMap<>();
-    private final Map<String, Integer> counters = new HashMap<>();
-    private final Deque<String> scopes = new ArrayDeque<>();
+    private final NodeTable table;
     private final List<Node> outputs = new ArrayList<>();
     private Node current;
     private Node lastAdded;   // the node option calls apply to; from() moves current, not this
@@ -63,6 +54,7 @@ public final class NetworkBuilder {
 
     NetworkBuilder(String networkName) {
         this.networkName = networkName;
+        this.table = new NodeTable(networkName);
     }
 
     // ---- network-wide settings ---------------------------------------------------------------------
@@ -109,13 +101,13 @@ public final class NetworkBuilder {
 
     /** An input with an explicit name and shape (a network may have several). */
     public NetworkBuilder input(String name, Shape shape) {
-        String q = qualify(name);
-        if (byName.containsKey(q) && byName.get(q).isInput()) {
+        String q = table.qualify(name);
+        if (table.isInputName(q)) {
             throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
                     + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
         }
         Node n = new Node(q, shape);
-        register(n);
+        table.register(n);
         current = n;
         lastAdded = n;
         return this;
@@ -262,13 +254,7 @@ public final class NetworkBuilder {
             throw new IllegalStateException("name(\"" + name + "\") applies to the layer added last, but from(\""
                     + n.name + "\") moved away from it");
         }
-        String q = qualify(name);
-        if (!q.equals(n.name)) {
-            checkUnique(q);
-            byName.remove(n.name);
-            n.name = q;
-            byName.put(q, n);
-        }
+        table.rename(n, table.qualify(name));
         return this;
     }
 
@@ -415,11 +401,11 @@ public final class NetworkBuilder {
      * never collides. The block continues from the current node; what it leaves current is its output.
      */
     public NetworkBuilder block(String prefix, Consumer<NetworkBuilder> body) {
-        scopes.addLast(prefix);
+        table.enterScope(prefix);
         try {
             body.accept(this);
         } finally {
-            scopes.removeLast();
+            table.exitScope();
         }
         return this;
     }
@@ -475,49 +461,28 @@ public final class NetworkBuilder {
 
     /** Validates every shape and produces the DL4J configuration wrapped in a {@link Network}. */
     public Network build() {
+        List<Node> nodes = table.nodes();
         if (nodes.isEmpty() || !nodes.get(0).isInput()) {
             throw new IllegalStateException("network '" + networkName + "' has no input; start with input(h, w, c) or inputVector(n)");
         }
-        Map<Node, Shape> shapes = shapes();
-        NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
+        if (nodes.stream().allMatch(Node::isInput)) {
+            throw new IllegalStateException("network '" + networkName + "' has only inputs; add layers after input(...)");
+        }
+        Map<Node, Shape> shapes = table.shapes();
+        NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
                 .seed(seed).updater(updater).weightInit(weightInit);
         if (l2 > 0) {
-            nb.l2(l2);
+            defaults.l2(l2);
         }
-        ComputationGraphConfiguration.GraphBuilder g = nb.graphBuilder();
-        List<String> inputNames = new ArrayList<>();
-        List<Shape> inputShapes = new ArrayList<>();
-        for (Node n : nodes) {
-            if (n.isInput()) {
-                inputNames.add(n.name);
-                inputShapes.add(n.inputShape);
-                continue;
-            }
-            List<Shape> in = n.inputs.stream().map(shapes::get).toList();
-            String[] from = n.inputs.stream().map(i -> i.name).toArray(String[]::new);
-            var layer = n.spec.configuredLayer(in);
-            if (layer != null) {
-                g.addLayer(n.name, layer, from);
-            } else {
-                g.addVertex(n.name, n.spec.vertex(in), from);
-            }
-        }
-        g.addInputs(inputNames);
-        g.setInputTypes(inputShapes.stream().map(Shape::toInputType).toArray(org.deeplearning4j.nn.conf.inputs.InputType[]::new));
-        List<Node> outs = outputs.isEmpty() ? List.of(current) : outputs;
-        g.setOutputs(outs.stream().map(n -> n.name).toArray(String[]::new));
-        g.allowNoOutput(true).validateOutputLayerConfig(false);
-        Map<String, Shape> named = new LinkedHashMap<>();
-        shapes.forEach((n, s) -> named.put(n.name, s));
-        return new Network(networkName, g.build(), inputShapes, named);
+        return GraphAssembly.assemble(networkName, defaults, nodes, shapes, outputs.isEmpty() ? List.of(current) : outputs);
     }
 
     // ---- internals ----------------------------------------------------------------------------------
 
     private NetworkBuilder add(LayerSpec spec) {
         Node in = requireCurrent(spec.kind());
-        Node n = new Node(autoName(spec.kind()), spec, List.of(in));
-        register(n);
+        Node n = new Node(table.autoName(spec.kind()), spec, List.of(in));
+        table.register(n);
         current = n;
         lastAdded = n;
         return this;
@@ -533,64 +498,19 @@ public final class NetworkBuilder {
             in.add(node(i));
         }
         spec.inputNames = in.stream().map(x -> x.name).toList();
-        Node n = new Node(autoName(spec.kind()), spec, in);
-        register(n);
+        Node n = new Node(table.autoName(spec.kind()), spec, in);
+        table.register(n);
         current = n;
         lastAdded = n;
         return this;
     }
 
     Map<Node, Shape> shapes() {
-        Map<Node, Shape> out = new IdentityHashMap<>();
-        for (Node n : nodes) {
-            if (n.isInput()) {
-                out.put(n, n.inputShape);
-            } else {
-                out.put(n, n.spec.outputShape(n.name, n.inputs.stream().map(out::get).toList()));
-            }
-        }
-        return out;
+        return table.shapes();
     }
 
-    private String qualify(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("layer name must not be empty");
-        }
-        return scopes.isEmpty() ? name : String.join("_", scopes) + "_" + name;
-    }
-
-    private String autoName(String kind) {
-        String base = qualify(kind);
-        String name;
-        do {
-            int k = counters.merge(base, 1, Integer::sum);
-            name = base + k;
-        } while (byName.containsKey(name));
-        return name;
-    }
-
-    private void register(Node n) {
-        checkUnique(n.name);
-        nodes.add(n);
-        byName.put(n.name, n);
-    }
-
-    private void checkUnique(String name) {
-        if (byName.containsKey(name)) {
-            throw new IllegalArgumentException("duplicate layer name '" + name + "' in network '" + networkName
-                    + "'; every layer needs its own name (blocks prefix theirs)");
-        }
-    }
-
-    /** A node by name; inside a block the block-local name ({@code prefix_name}) is tried first. */
     private Node node(String name) {
-        Node n = scopes.isEmpty() || name == null ? null : byName.get(qualify(name));
-        n = n != null ? n : byName.get(name);
-        if (n == null) {
-            throw new IllegalArgumentException("no layer named '" + name + "' in network '" + networkName
-                    + "'; known: " + Names.closest(name, byName.keySet()));
-        }
-        return n;
+        return table.find(name);
     }
 
     private Node requireCurrent(String what) {

@@ -20,6 +20,10 @@ public record Padding(boolean same, int height, int width) {
         if (height < 0 || width < 0) {
             throw new IllegalArgumentException("padding must be >= 0, got " + height + "x" + width);
         }
+        if (same && (height != 0 || width != 0)) {
+            throw new IllegalArgumentException("padding SAME computes its own amounts; use Padding.SAME, or Padding.of("
+                    + height + ", " + width + ") for explicit padding");
+        }
     }
 
     public static Padding of(int p) {

@@ -40,52 +40,52 @@ class NetworkScope internal constructor(
 
     // ---- convolutions ---------------------------------------------------------------------------------
 
-    /** Convolution; [kernelWidth] only for non-square kernels. */
+    /** Convolution; [kernelWidth] and [strideWidth] only for non-square kernels and strides. */
     fun conv(
-        filters: Int, kernel: Int = 3, kernelWidth: Int = kernel, stride: Int = 1, padding: Padding = Padding.VALID,
+        filters: Int, kernel: Int = 3, kernelWidth: Int = kernel, stride: Int = 1, strideWidth: Int = stride, padding: Padding = Padding.VALID,
         dilation: Int = 1, bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null,
         name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null,
         then: NetworkScope.() -> Unit = {},
     ): String {
         java.conv(filters, kernel, kernelWidth)
-        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+        return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
     /** Depthwise convolution: [multiplier] filters per input channel. */
     fun depthwiseConv(
-        kernel: Int = 3, multiplier: Int = 1, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        kernel: Int = 3, multiplier: Int = 1, stride: Int = 1, strideWidth: Int = stride, padding: Padding = Padding.VALID, dilation: Int = 1,
         bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
         updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
     ): String {
         java.depthwiseConv(kernel, multiplier)
-        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+        return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
     /** Depthwise-separable convolution: depthwise [kernel]×[kernel], then 1×1 to [filters]. */
     fun separableConv(
-        filters: Int, kernel: Int = 3, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        filters: Int, kernel: Int = 3, stride: Int = 1, strideWidth: Int = stride, padding: Padding = Padding.VALID, dilation: Int = 1,
         bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
         updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
     ): String {
         java.separableConv(filters, kernel)
-        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+        return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
     /** Transposed convolution (learnable upsampling). */
     fun transposedConv(
-        filters: Int, kernel: Int = 3, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+        filters: Int, kernel: Int = 3, stride: Int = 1, strideWidth: Int = stride, padding: Padding = Padding.VALID, dilation: Int = 1,
         bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
         updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
     ): String {
         java.transposedConv(filters, kernel)
-        return convOptions(stride, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
+        return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
     private fun convOptions(
-        stride: Int, padding: Padding, dilation: Int, bias: Boolean, activation: Activation?, activationFn: IActivation?,
-        name: String?, updater: IUpdater?, weightInit: WeightInit?, then: NetworkScope.() -> Unit,
+        stride: Int, strideWidth: Int, padding: Padding, dilation: Int, bias: Boolean, activation: Activation?,
+        activationFn: IActivation?, name: String?, updater: IUpdater?, weightInit: WeightInit?, then: NetworkScope.() -> Unit,
     ): String {
-        java.stride(stride).padding(padding).dilation(dilation)
+        java.stride(stride, strideWidth).padding(padding).dilation(dilation)
         if (!bias) java.noBias()
         activation(activation, activationFn)
         return finish(name, updater, weightInit, then)
@@ -100,19 +100,19 @@ class NetworkScope internal constructor(
     }
 
     /** Max pooling; [stride] defaults to the window [size]. */
-    fun maxPool(size: Int = 2, stride: Int? = null, padding: Padding = Padding.VALID, name: String? = null): String {
+    fun maxPool(size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID, name: String? = null): String {
         java.maxPool(size)
-        return poolOptions(stride, padding, name)
+        return poolOptions(size, stride, strideWidth, padding, name)
     }
 
     /** Average pooling (the divisor counts real pixels only); [stride] defaults to the window [size]. */
-    fun avgPool(size: Int = 2, stride: Int? = null, padding: Padding = Padding.VALID, name: String? = null): String {
+    fun avgPool(size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID, name: String? = null): String {
         java.avgPool(size)
-        return poolOptions(stride, padding, name)
+        return poolOptions(size, stride, strideWidth, padding, name)
     }
 
-    private fun poolOptions(stride: Int?, padding: Padding, name: String?): String {
-        stride?.let { java.stride(it) }
+    private fun poolOptions(size: Int, stride: Int?, strideWidth: Int?, padding: Padding, name: String?): String {
+        if (stride != null || strideWidth != null) java.stride(stride ?: size, strideWidth ?: size)
         java.padding(padding)
         return finish(name)
     }

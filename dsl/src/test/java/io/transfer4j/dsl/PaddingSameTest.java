@@ -38,6 +38,18 @@ class PaddingSameTest {
         assertArrayEquals(new float[] {1, 3, 5, 13, 15, 17, 25, 27, 29}, topLeftTap(6));
     }
 
+    /** 3x3 stride-2 SAME pooling on 6x6 (values 1..36): padding 0 top/left, 1 bottom/right, as TensorFlow. */
+    @Test
+    void poolingPadsLikeTensorFlowToo() {
+        INDArray x = Nd4j.arange(1, 37).castTo(DataType.FLOAT).reshape(1, 1, 6, 6);
+        Network max = Network.builder("max6").input(6, 6, 1).maxPool(3).stride(2).same().build();
+        assertArrayEquals(new float[] {15, 17, 18, 27, 29, 30, 33, 35, 36}, max.graph().outputSingle(x).reshape(-1).toFloatVector());
+        Network avg = Network.builder("avg6").input(6, 6, 1).avgPool(3).stride(2).same().build();
+        // windows rows/cols {0-2, 2-4, 4-5}: on this linear ramp the mean is the window's centre
+        assertArrayEquals(new float[] {8, 10, 11.5f, 20, 22, 23.5f, 29, 31, 32.5f},
+                avg.graph().outputSingle(x).reshape(-1).toFloatVector(), 1e-5f);
+    }
+
     @Test
     void averagePoolingDividesByRealPixelsOnly() {
         Network net = Network.builder("avg").input(5, 5, 1).avgPool(3).stride(2).same().build();

@@ -1,5 +1,6 @@
 package io.transfer4j.dsl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,16 @@ class ShapeErrorTest {
         fails(() -> Network.builder("n").input(8, 8, 3)
                 .conv(4, 3).name("a").from("input").conv(4, 1).name("b").concat("a", "b").name("cat").build(),
                 "'cat'", "'a' 6x6x4", "'b' 8x8x4");
+    }
+
+    /** DL4J fails at inference on this one; the builder says so and how to avoid it. */
+    @Test
+    void batchNormOverAVectorAsNetworkOutput() {
+        fails(() -> Network.builder("n").inputVector(4).dense(3).batchNorm().name("emb_bn").build(), "'emb_bn'", "identity()");
+        Network ok = Network.builder("n").inputVector(4).dense(3).batchNorm().identity().build();
+        assertEquals(3, ok.graph().outputSingle(org.nd4j.linalg.factory.Nd4j.rand(1, 4)).length());
+        Network image = Network.builder("n").input(4, 4, 2).conv(3, 1).batchNorm().build();
+        assertEquals(48, image.graph().outputSingle(org.nd4j.linalg.factory.Nd4j.rand(new int[] {1, 2, 4, 4})).length());
     }
 
     @Test

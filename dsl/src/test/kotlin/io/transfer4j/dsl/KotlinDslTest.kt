@@ -56,7 +56,7 @@ class KotlinDslTest {
             zeroPad(top = 1, bottom = 2, left = 3, right = 4, name = "pad")
             conv(4, stride = 2, padding = Padding.SAME, activation = Activation.RELU, updater = Sgd(0.1), weightInit = WeightInit.XAVIER)
             conv(4, dilation = 2, padding = Padding.SAME, bias = false, activationFn = ActivationLReLU(0.2))
-            conv(4, kernel = 1, kernelWidth = 3, padding = Padding.of(1), name = "wide")
+            conv(4, kernel = 1, kernelWidth = 3, strideWidth = 2, padding = Padding.of(1), name = "wide")
             batchNorm(eps = 1.001e-5, updater = Updaters.momentum(0.05, 0.8))
             elu()
             depthwiseConv(kernel = 3, multiplier = 2, padding = Padding.SAME, stride = 2, activation = Activation.TANH)
@@ -67,6 +67,7 @@ class KotlinDslTest {
             activation(Activation.SOFTPLUS); activation(ActivationLReLU(0.3))
             maxPool(3, stride = 2, padding = Padding.SAME)
             val avg = avgPool(2, padding = Padding.of(1), name = "avg")
+            maxPool(strideWidth = 1)
             zeroPad(1)
             dropout(0.3)
             val gmp = globalMaxPool(name = "gmp")
@@ -80,6 +81,7 @@ class KotlinDslTest {
             outputs(reg, "cls")
         }
         assertSameNetwork(JavaReferenceNets.everyLayer(), net)
+        ShapeChecks.assertDl4jInferenceAgrees(net)
     }
 
     @Test

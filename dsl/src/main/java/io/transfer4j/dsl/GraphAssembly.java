@@ -1,0 +1,51 @@
+package io.transfer4j.dsl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+
+/** Turns checked nodes into the DL4J graph configuration: layers, vertices, inputs with their types, outputs. */
+final class GraphAssembly {
+    private GraphAssembly() {
+    }
+
+    static Network assemble(String networkName, NeuralNetConfiguration.Builder defaults, List<Node> nodes,
+                            Map<Node, Shape> shapes, List<Node> outs) {
+        for (Node o : outs) {
+            if (o.spec instanceof BatchNormSpec && !shapes.get(o.inputs.get(0)).image()) {
+                // Measured: ComputationGraph.output() then fails with "Workspace ... for array type INPUT is not open".
+                throw new ShapeException(o.name, "DL4J 1.0.0-M2.1 cannot run a batch norm over a vector as a network"
+                        + " output (inference fails inside its workspaces); add a layer after it, e.g. identity()");
+            }
+        }
+        ComputationGraphConfiguration.GraphBuilder g = defaults.graphBuilder();
+        List<String> inputNames = new ArrayList<>();
+        List<Shape> inputShapes = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                inputNames.add(n.name);
+                inputShapes.add(n.inputShape);
+                continue;
+            }
+            List<Shape> in = n.inputs.stream().map(shapes::get).toList();
+            String[] from = n.inputs.stream().map(i -> i.name).toArray(String[]::new);
+            var layer = n.spec.configuredLayer(in);
+            if (layer != null) {
+                g.addLayer(n.name, layer, from);
+            } else {
+                g.addVertex(n.name, n.spec.vertex(in), from);
+            }
+        }
+        g.addInputs(inputNames);
+        g.setInputTypes(inputShapes.stream().map(Shape::toInputType).toArray(InputType[]::new));
+        g.setOutputs(outs.stream().map(n -> n.name).toArray(String[]::new));
+        g.allowNoOutput(true).validateOutputLayerConfig(false);
+        Map<String, Shape> named = new LinkedHashMap<>();
+        shapes.forEach((n, s) -> named.put(n.name, s));
+        return new Network(networkName, g.build(), inputShapes, named);
+    }
+}
