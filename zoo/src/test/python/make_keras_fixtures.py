@@ -66,17 +66,32 @@ def softmax(x):
 
 # ---- writing Keras layout ---------------------------------------------------------------------------------
 
-def write(path, layers, new_style=True):
-    """layers: list of (layer_name, [(weight_name, array), ...]) in Keras's order."""
-    with h5py.File(path, "w") as f:
+def write(path, layers, new_style=True, whole_model=False, chunked=False, dtype=None):
+    """layers: list of (layer_name, [(weight_name, array), ...]) in Keras's order.
+
+    whole_model: as model.save('x.h5') does, the weights go to group 'model_weights' beside a 'model_config'."""
+    with h5py.File(path, "w") as root:
+        f = root
+        if whole_model:
+            root.attrs["keras_version"] = b"2.4.0"
+            root.attrs["backend"] = b"tensorflow"
+            root.attrs["model_config"] = b'{"class_name": "Functional", "config": {}}'
+            f = root.create_group("model_weights")
         if new_style:
             f.attrs["backend"] = b"tensorflow"
             f.attrs["keras_version"] = b"2.4.0"
-        f.attrs["layer_names"] = np.asarray([name.encode("utf8") for name, _ in layers])
+        names_npy = np.asarray([name.encode("utf8") for name, _ in layers])
+        if chunked:
+            # Keras splits attributes over HDF5's 64 KB header limit into layer_names0, layer_names1, ...
+            for i, part in enumerate(np.array_split(names_npy, 2)):
+                f.attrs["layer_names%d" % i] = part
+        else:
+            f.attrs["layer_names"] = names_npy
         for name, weights in layers:
             g = f.create_group(name)
             g.attrs["weight_names"] = np.asarray([w.encode("utf8") for w, _ in weights])
             for w, value in weights:
+                value = value if dtype is None else value.astype(dtype)
                 g.create_dataset(w, value.shape, dtype=value.dtype)[...] = value
 
 
@@ -131,12 +146,34 @@ def main():
             ("flatten", []),
             ("fc1", list(zip(names("fc1", ["kernel", "bias"], True), [w1, b1]))),
             ("predictions", list(zip(names("predictions", ["kernel", "bias"], True), [w2, b2])))]
+    write(os.path.join(OUT, "conv_bn_dense_whole_model.h5"), good, whole_model=True)
+    write(os.path.join(OUT, "conv_bn_dense_chunked_f64.h5"), good, chunked=True, dtype=np.float64)
+    # The classifier under another name, as keras-applications' ResNet50 file calls it 'probs' (tf.keras: 'predictions').
+    write(os.path.join(OUT, "conv_bn_dense_renamed_head.h5"),
+          [l if l[0] != "predictions" else ("probs", list(zip(names("probs", ["kernel", "bias"], True), [w2, b2])))
+           for l in good])
+    # Layer names with '/', as Keras's DenseNet has (conv1/conv, conv1/bn): h5py nests the groups.
+    write(os.path.join(OUT, "conv_bn_dense_slash_names.h5"),
+          [("input_1", []),
+           ("conv1/conv", list(zip(names("conv1/conv", ["kernel", "bias"], True), [k, b]))),
+           ("conv1/bn", list(zip(names("conv1/bn", ["gamma", "beta", "moving_mean", "moving_variance"], True),
+                                 [gamma, beta, mean, var]))),
+           ("conv1/relu", []),
+           ("flatten", []),
+           ("fc1", list(zip(names("fc1", ["kernel", "bias"], True), [w1, b1]))),
+           ("predictions", list(zip(names("predictions", ["kernel", "bias"], True), [w2, b2])))])
     write(os.path.join(OUT, "bad_missing_layer.h5"), [l for l in good if l[0] != "fc1"])
     write(os.path.join(OUT, "bad_extra_layer.h5"),
           good + [("fc_extra", list(zip(names("fc_extra", ["kernel", "bias"], True), [rand(4, 2), rand(2)])))])
     write(os.path.join(OUT, "bad_shape.h5"),
           [l if l[0] != "conv_a" else ("conv_a", list(zip(names("conv_a", ["kernel", "bias"], True),
                                                           [rand(3, 3, 3, 3), b]))) for l in good])
+
+    # Keras 3's '.weights.h5' layout (layers/<name>/vars/0, ...), which is not Keras 2's.
+    with h5py.File(os.path.join(OUT, "keras3.weights.h5"), "w") as f:
+        f.create_group("layers").create_group("conv_a").create_group("vars").create_dataset("0", data=k)
+        f.create_group("vars")
+        f.create_group("optimizer")
 
     # An HDF5 file that is not a Keras weights file (no layer_names), e.g. some other tool's data.
     with h5py.File(os.path.join(OUT, "not_keras.h5"), "w") as f:

@@ -55,14 +55,15 @@ final class KerasLayout {
     /** Row (y·w + x)·c + ch of a channels-last flatten is row ch·h·w + y·w + x of a channels-first one. */
     static INDArray channelsLastRowsToChannelsFirst(INDArray w, TargetLayer.Flatten f) {
         long units = w.size(1);
-        return w.dup('c').reshape('c', f.height(), f.width(), f.channels(), units).permute(2, 0, 1, 3).dup('c')
+        // one copy: the reshape of a C-ordered array is a view, the permuted view is copied once
+        return w.reshape('c', f.height(), f.width(), f.channels(), units).permute(2, 0, 1, 3).dup('c')
                 .reshape('c', (long) f.channels() * f.height() * f.width(), units);
     }
 
     /** The inverse of {@link #channelsLastRowsToChannelsFirst}. */
     static INDArray channelsFirstRowsToChannelsLast(INDArray w, TargetLayer.Flatten f) {
         long units = w.size(1);
-        return w.dup('c').reshape('c', f.channels(), f.height(), f.width(), units).permute(1, 2, 0, 3).dup('c')
+        return w.reshape('c', f.channels(), f.height(), f.width(), units).permute(1, 2, 0, 3).dup('c')
                 .reshape('c', (long) f.channels() * f.height() * f.width(), units);
     }
 

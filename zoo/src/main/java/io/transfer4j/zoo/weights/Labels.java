@@ -58,6 +58,18 @@ public final class Labels {
         return BUNDLED.computeIfAbsent(key, Labels::load);
     }
 
+    /**
+     * The class names a weight tag's outputs are in: {@code Labels.forTag(registry.get("vgg16:imagenet"))}.
+     *
+     * @throws IllegalArgumentException when the tag names no label list (e.g. a headless tag of your own)
+     */
+    public static Labels forTag(WeightTag tag) {
+        if (tag.labels() == null) {
+            throw new IllegalArgumentException("weight tag '" + tag.tag() + "' names no label list; use Labels.of(id, names)");
+        }
+        return bundled(tag.labels());
+    }
+
     /** Your own class names, index order. */
     public static Labels of(String id, List<String> names) {
         return new Labels(id, names);

@@ -51,13 +51,17 @@ record TargetLayer(String name, Kind kind, Map<String, long[]> params, Flatten f
     record Flatten(int height, int width, int channels, boolean channelsLast) {
     }
 
-    /** The layers of {@code graph} that have parameters, in topological order (DL4J's, inputs first). */
+    /**
+     * The layers of {@code graph} that have parameters, in the order they were added to its configuration
+     * (for a DSL network: definition order). Keras pairs by-order loads in its own definition order, and
+     * DL4J's topological sort may interleave parallel branches differently.
+     */
     static List<TargetLayer> of(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         List<TargetLayer> out = new ArrayList<>();
-        for (int idx : graph.topologicalSortOrder()) {
-            var vertex = graph.getVertices()[idx];
-            if (!vertex.hasLayer() || vertex.getLayer().numParams() == 0) {
+        for (String vertexName : conf.getVertices().keySet()) {
+            var vertex = graph.getVertex(vertexName);
+            if (vertex == null || !vertex.hasLayer() || vertex.getLayer().numParams() == 0) {
                 continue;
             }
             String name = vertex.getVertexName();

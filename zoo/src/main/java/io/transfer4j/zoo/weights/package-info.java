@@ -13,5 +13,13 @@
  * {@code transfer4j.mirror.<source>} / {@code TRANSFER4J_MIRROR_<SOURCE>} (sources {@code keras}, {@code dl4j}),
  * {@code transfer4j.offline} / {@code TRANSFER4J_OFFLINE}, {@code transfer4j.download.attempts},
  * {@code .connectTimeout}, {@code .idleTimeout}. See {@link io.transfer4j.zoo.weights.CacheSettings}.
+ *
+ * <p>Loading: {@link io.transfer4j.zoo.weights.KerasWeightsLoader} (Keras 2 {@code .h5}, by name or by
+ * order, layouts converted), {@link io.transfer4j.zoo.weights.Dl4jZipLoader} (DL4J zips through a
+ * {@link io.transfer4j.zoo.weights.Dl4jNameMap}), {@link io.transfer4j.zoo.weights.WeightFiles} (any file,
+ * format read from its content), {@link io.transfer4j.zoo.weights.PretrainedWeights} (what
+ * {@code Zoo.vgg16().weights("imagenet").build()} does), and {@link io.transfer4j.zoo.weights.Labels} for
+ * top-k decoding. Every load is checked in full before a parameter is written and reports what it did
+ * ({@link io.transfer4j.zoo.weights.LoadReport}).
  */
 package io.transfer4j.zoo.weights;

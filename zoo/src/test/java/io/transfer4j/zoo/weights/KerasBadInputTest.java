@@ -62,6 +62,12 @@ class KerasBadInputTest {
     }
 
     @Test
+    void keras3WeightsFileIsNamedAsSuch() {
+        var e = loadFails(KerasFixtures.file("keras3.weights.h5"), KerasWeightsLoaderTest.convBnDense(), LoadOptions.strict());
+        assertTrue(e.getMessage().contains("Keras 3"), e.getMessage());
+    }
+
+    @Test
     void missingLayer() {
         var e = loadFails(KerasFixtures.file("bad_missing_layer.h5"), KerasWeightsLoaderTest.convBnDense(), LoadOptions.strict());
         assertTrue(e.getMessage().contains("model layers with no weights in the file: [fc1]"), e.getMessage());

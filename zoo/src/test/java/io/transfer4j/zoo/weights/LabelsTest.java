@@ -21,6 +21,12 @@ class LabelsTest {
     }
 
     @Test
+    void imagenetTagsNameTheirLabels() {
+        assertEquals(1000, Labels.forTag(WeightRegistry.defaults().get("resnet50:imagenet")).size());
+        assertEquals("tench", Labels.forTag(WeightRegistry.defaults().get("vgg16:dl4j-imagenet")).get(0));
+    }
+
+    @Test
     void decodeTopK() {
         INDArray p = Nd4j.zeros(1, 1000);
         p.putScalar(0, 281, 0.6);

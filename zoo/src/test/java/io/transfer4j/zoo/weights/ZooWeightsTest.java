@@ -148,5 +148,17 @@ class ZooWeightsTest {
         assertTrue(e.getMessage().contains("weights.bin") && e.getMessage().contains("no known weight format"), e.getMessage());
         var e2 = assertThrows(WeightLoadException.class, () -> Zoo.model(MODEL).weights(dir.resolve("absent.h5")).build());
         assertTrue(e2.getMessage().contains("absent.h5") && e2.getMessage().contains("does not exist"), e2.getMessage());
+        // a zip cut short: it starts like one but has no central directory
+        Path zip = dir.resolve("cut.zip");
+        ModelSerializer.writeModel(KerasWeightsLoaderTest.convBnDense().graph(), zip.toFile(), false);
+        byte[] bytes = Files.readAllBytes(zip);
+        Files.write(zip, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        var e4 = assertThrows(WeightLoadException.class, () -> Zoo.model(MODEL).weights(zip).build());
+        assertTrue(e4.getMessage().contains("cut.zip") && e4.getMessage().contains("truncated"), e4.getMessage());
+        // a file whose content is not the format its tag declares (e.g. a zip saved under the .h5 name)
+        Path h5 = KerasFixtures.file("conv_bn_dense_new.h5");
+        var e3 = assertThrows(WeightLoadException.class, () -> WeightFiles.load(h5, WeightFormat.DL4J_ZIP, MODEL,
+                KerasWeightsLoaderTest.convBnDense().graph(), LoadOptions.strict()));
+        assertTrue(e3.getMessage().contains("is a KERAS_H5 file but DL4J_ZIP was expected"), e3.getMessage());
     }
 }
