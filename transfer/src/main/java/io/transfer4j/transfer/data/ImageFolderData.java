@@ -3,13 +3,13 @@ package io.transfer4j.transfer.data;
 import io.transfer4j.zoo.Preprocessing;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * A loaded image folder: class names, the folder report, the split, and fresh iterators per subset. Training
  * iterators shuffle every epoch and augment; validation and test iterators never augment and keep a fixed
- * order. Iterators are wrapped in DL4J's {@link AsyncDataSetIterator} when prefetch is on.
+ * order. With prefetch on, batches are decoded ahead by DL4J's {@code AsyncDataSetIterator} (through
+ * {@link PrefetchIterator}, which makes errors reach the consumer instead of hanging it).
  *
  * <pre>{@code
  * ImageFolderData data = ImageFolder.of(root).inputSize(64, 64, 3).load();
@@ -128,6 +128,6 @@ public final class ImageFolderData {
     }
 
     private DataSetIterator wrap(ImageFolderIterator it) {
-        return prefetch > 0 ? new AsyncDataSetIterator(it, prefetch) : it;
+        return prefetch > 0 ? new PrefetchIterator(it, prefetch) : it;
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import io.transfer4j.zoo.Preprocessing;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.image.ResizeBilinear;
@@ -201,41 +200,17 @@ public record LabeledImages(INDArray features, int[] labels, List<String> classN
     /**
      * Mini-batches with one-hot labels.
      *
-     * @param shuffle whether to shuffle the order once, with {@code seed}, before batching
+     * @param shuffle whether to shuffle; every epoch ({@code reset()}) then gets a new order drawn from
+     *                (seed, epoch), so runs repeat exactly and epochs differ
      */
     public DataSetIterator iterator(int batchSize, boolean shuffle, long seed) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        INDArray x = features;
-        int[] y = labels;
-        if (shuffle) {
-            int[] order = new int[size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Random random = new Random(seed);
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            x = rows(order);
-            y = new int[order.length];
-            for (int i = 0; i < order.length; i++) {
-                y[i] = labels[order[i]];
-            }
+        if (size() == 0) {
+            throw new IllegalArgumentException("no images to iterate over (" + source + ")");
         }
-        LabeledImages ordered = new LabeledImages(x, y, classNames, source);
-        INDArray oneHot = ordered.oneHot();
-        // Batches are views of one array: no per-example DataSet objects for 60,000 images.
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from < size(); from += batchSize) {
-            int to = Math.min(size(), from + batchSize);
-            batches.add(new DataSet(x.get(NDArrayIndex.interval(from, to)), oneHot.get(NDArrayIndex.interval(from, to))));
-        }
-        return new ExistingDataSetIterator(batches, classNames);
+        return new InMemoryIterator(features, oneHot(), classNames, batchSize, shuffle, seed);
     }
 
     private INDArray rows(int[] rows) {

@@ -92,6 +92,26 @@ class FashionMnistTest {
         assertEquals(100, n);
         assertEquals(4, batches);
         assertEquals(FashionMnist.CLASS_NAMES, it.getLabels());
+        // Same seed, same batches; the next epoch is in another order; the images keep their labels.
+        DataSetIterator again = small.scaled(1 / 255.0).iterator(32, true, 1);
+        it.reset();
+        DataSet epoch2 = it.next();
+        DataSet first = again.next();
+        assertFalse(first.getFeatures().equals(epoch2.getFeatures()));
+        assertEquals(first.getFeatures(), small.scaled(1 / 255.0).iterator(32, true, 1).next().getFeatures());
+        DataSetIterator plain = small.iterator(100, false, 0);
+        DataSet all = plain.next();
+        assertEquals(small.features(), all.getFeatures());
+        for (int i = 0; i < 32; i++) {
+            int row = -1;
+            for (int j = 0; j < 100 && row < 0; j++) {
+                if (all.getFeatures().slice(j).mul(1 / 255.0).equalsWithEps(first.getFeatures().slice(i), 1e-6)) {
+                    row = j;
+                }
+            }
+            assertTrue(row >= 0);
+            assertEquals(all.getLabels().getRow(row), first.getLabels().getRow(i));
+        }
     }
 
     @Test

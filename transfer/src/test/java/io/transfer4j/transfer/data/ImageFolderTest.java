@@ -268,6 +268,32 @@ class ImageFolderTest {
     }
 
     @Test
+    void decodeFailureUnderPrefetchReachesTheConsumer(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            TestImages.pattern(dir.resolve("a/" + i + ".png"), 32, 32, 0xff8040, "png");
+            TestImages.pattern(dir.resolve("b/" + i + ".png"), 32, 32, 0x4080ff, "png");
+        }
+        TestImages.truncated(dir.resolve("b/zz-cut.png"), dir.resolve("b/0.png"), 0.3);
+        ImageFolder f = ImageFolder.of(dir).inputSize(8, 8, 3).split(1.0, 0, 0).batchSize(2).prefetch(2);
+        // DL4J's own AsyncDataSetIterator would block forever here; the error must arrive instead.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+            DataSetIterator failing = f.onBadFile(BadFilePolicy.FAIL).load().train();
+            ImageFolderException e = assertThrows(ImageFolderException.class, () -> {
+                while (failing.hasNext()) {
+                    failing.next();
+                }
+            });
+            assertTrue(e.getMessage().contains("zz-cut.png"), e.getMessage());
+            DataSetIterator skipping = f.onBadFile(BadFilePolicy.SKIP_WITH_WARNING).load().train();
+            int n = 0;
+            while (skipping.hasNext()) {
+                n += skipping.next().numExamples();
+            }
+            assertEquals(12, n);
+        });
+    }
+
+    @Test
     void failPolicyListsEveryBadFile() {
         ImageFolderException e = assertThrows(ImageFolderException.class, () -> folder().onBadFile(BadFilePolicy.FAIL).load());
         assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("fake.jpg"), e.getMessage());
