@@ -69,4 +69,23 @@ class LearningRatesTest {
         assertEquals(1e-2, m.learningRate("output1", 5, 0), 1e-12);
         assertEquals(1e-4, m.graph().getUpdater().getUpdaterBlocks().get(0).getGradientUpdater().getConfig().getLearningRate(9, 0), 1e-12);
     }
+
+    @Test
+    void anOptimizerSetOnTheGraphBySomeoneElseBecomesTheBaseAndKeepsMultipliers() {
+        TransferModel m = TransferModel.from(Nets.small(3)).optimizer(new Adam(1e-3)).lrMultiplier("conv1", 0.1);
+        // what a Trainer does: a new optimizer on every layer at the layer's multiplier, in the live graph
+        for (String n : m.trainableLayers()) {
+            var bl = (BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
+                    m.graph().getConfiguration().getVertices().get(n)).getLayerConf().getLayer());
+            bl.setIUpdater(new Sgd(0.5 * m.lrMultiplier(n)));
+        }
+        m.freeze("conv2");  // any surgery re-applies the learning rates
+        assertEquals(0.05, lr(m.graph(), "conv1", 0), 1e-12);
+        assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
+        assertTrue(((BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
+                m.graph().getConfiguration().getVertices().get("conv1")).getLayerConf().getLayer())).getIUpdater() instanceof Sgd);
+        // a frozen output layer keeps its base for when it is unfrozen
+        m.freeze("output1").unfreeze("output1");
+        assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
+    }
 }
