@@ -60,6 +60,7 @@ public final class TransferModel {
     private final Map<String, IUpdater[]> bases = new LinkedHashMap<>();
     private final Map<String, LearningRates.Applied> applied = new LinkedHashMap<>();
     private final Map<String, String> recipe = new LinkedHashMap<>();
+    private Committed committed;
 
     TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
         this.name = name;
@@ -67,6 +68,7 @@ public final class TransferModel {
         this.inputShapes = List.copyOf(inputShapes);
         this.info = info;
         this.frozen.addAll(GraphSurgery.wrapped(graph.getConfiguration()));
+        this.committed = new Committed(Set.copyOf(frozen), Map.of(), Map.of(), false);
         Shape in = inputShapes.get(0);
         if (info != null && info.preprocessing() != null) {
             Preprocessing p = info.preprocessing();
@@ -369,19 +371,27 @@ public final class TransferModel {
      * <pre>{@code model.lrGroups(0.01, "block4_conv1", "head_pool");  // 0.01, 0.1, 1}</pre>
      */
     public TransferModel lrGroups(double lowest, String... groupStarts) {
+        if (!(lowest > 0) || Double.isInfinite(lowest)) {
+            throw new IllegalArgumentException("lowest learning-rate multiplier must be > 0, got " + lowest);
+        }
         List<String> names = layerNames();
-        int groups = groupStarts.length + 1;
-        int prev = 0;
-        for (int g = 0; g < groups; g++) {
-            int end = g < groupStarts.length ? names.indexOf(LayerSelector.require(groupStarts[g], names)) : names.size();
-            if (end < prev) {
+        int[] ends = new int[groupStarts.length + 1];
+        for (int g = 0; g < ends.length; g++) {
+            ends[g] = g < groupStarts.length ? names.indexOf(LayerSelector.require(groupStarts[g], names)) : names.size();
+            if (g > 0 && ends[g] < ends[g - 1]) {
                 throw new IllegalArgumentException("group starts must follow the layer order; '" + groupStarts[g] + "' comes too early");
             }
-            double m = groups == 1 ? 1.0 : Math.pow(lowest, 1.0 - (double) g / (groups - 1));
-            lrMultiplier(LayerSelector.names(names.subList(prev, end).toArray(String[]::new)), m);
-            prev = end;
         }
-        return this;
+        Set<String> params = new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration()));
+        for (int g = 0, prev = 0; g < ends.length; prev = ends[g], g++) {
+            double m = ends.length == 1 ? 1.0 : Math.pow(lowest, 1.0 - (double) g / (ends.length - 1));
+            for (String n : names.subList(prev, ends[g])) {
+                if (params.contains(n)) {
+                    multipliers.put(n, m);
+                }
+            }
+        }
+        return refresh();
     }
 
     /**
@@ -421,10 +431,27 @@ public final class TransferModel {
 
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
     private TransferModel refresh() {
-        ComputationGraphConfiguration c = graph.getConfiguration().clone();
-        LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
-        graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
+        try {
+            ComputationGraphConfiguration c = graph.getConfiguration().clone();
+            LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
+            graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
+        } catch (RuntimeException e) {
+            // A refused change leaves the model as it was before the call.
+            frozen.clear();
+            frozen.addAll(committed.frozen());
+            multipliers.clear();
+            multipliers.putAll(committed.multipliers());
+            bases.clear();
+            bases.putAll(committed.bases());
+            trainBn = committed.trainBn();
+            throw e;
+        }
+        committed = new Committed(Set.copyOf(frozen), Map.copyOf(multipliers), new LinkedHashMap<>(bases), trainBn);
         return this;
+    }
+
+    /** The state of the last successful refresh, restored when a change is refused. */
+    private record Committed(Set<String> frozen, Map<String, Double> multipliers, Map<String, IUpdater[]> bases, boolean trainBn) {
     }
 
     // ---- inspection, saving -------------------------------------------------------------------------
