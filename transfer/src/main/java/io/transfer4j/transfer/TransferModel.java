@@ -8,12 +8,10 @@ import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Pooling;
 import io.transfer4j.zoo.Preprocessing;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,9 +54,7 @@ public final class TransferModel {
     private Preprocessing preprocessing;
     private boolean trainBn;
     private final Set<String> frozen = new LinkedHashSet<>();
-    private final Map<String, Double> multipliers = new LinkedHashMap<>();
-    private final Map<String, IUpdater[]> bases = new LinkedHashMap<>();
-    private final Map<String, LearningRates.Applied> applied = new LinkedHashMap<>();
+    private final RateMultipliers rates = new RateMultipliers();
     private final Map<String, String> recipe = new LinkedHashMap<>();
     private Committed committed;
 
@@ -68,7 +64,7 @@ public final class TransferModel {
         this.inputShapes = List.copyOf(inputShapes);
         this.info = info;
         this.frozen.addAll(GraphSurgery.wrapped(graph.getConfiguration()));
-        this.committed = new Committed(Set.copyOf(frozen), Map.of(), Map.of(), false);
+        this.committed = new Committed(Set.copyOf(frozen), rates.snapshot(), false);
         Shape in = inputShapes.get(0);
         if (info != null && info.preprocessing() != null) {
             Preprocessing p = info.preprocessing();
@@ -215,7 +211,7 @@ public final class TransferModel {
     /** Learning-rate multiplier of a layer (1 unless set). */
     public double lrMultiplier(String layer) {
         LayerSelector.require(layer, layerNames());
-        return multipliers.getOrDefault(layer, 1.0);
+        return rates.get(layer);
     }
 
     // ---- freezing -----------------------------------------------------------------------------------
@@ -302,7 +298,7 @@ public final class TransferModel {
     public TransferModel newHead(Head head) {
         String cut = Head.cutPoint(graph.getConfiguration(), info, head.cutAt, name);
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cut, head, head.pooling,
-                firstUpdater());
+                rates.first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = head.labels;
         return this;
@@ -316,7 +312,7 @@ public final class TransferModel {
     /** Removes everything after {@code cut} (null: the metadata's feature layer) and pools its output. */
     public TransferModel headless(String cut, Pooling pooling) {
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, Head.cutPoint(graph.getConfiguration(), info, cut, name), null,
-                java.util.Objects.requireNonNull(pooling, "pooling"), firstUpdater());
+                java.util.Objects.requireNonNull(pooling, "pooling"), rates.first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = null;
         return this;
@@ -325,22 +321,9 @@ public final class TransferModel {
     private void replaceGraph(ComputationGraphConfiguration c) {
         Set<String> kept = new LinkedHashSet<>(GraphSurgery.order(c));
         frozen.retainAll(kept);
-        multipliers.keySet().retainAll(kept);
-        bases.keySet().retainAll(kept);
-        applied.keySet().retainAll(kept);
+        rates.retain(kept);
         graph = GraphSurgery.rebuild(graph, c);
         refresh();
-    }
-
-    private IUpdater firstUpdater() {
-        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
-            if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), n))
-                    instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getIUpdater() != null) {
-                IUpdater[] base = bases.get(n);
-                return base != null && base[0] != null ? base[0].clone() : b.getIUpdater().clone();
-            }
-        }
-        return null;
     }
 
     // ---- learning rates -----------------------------------------------------------------------------
@@ -350,12 +333,7 @@ public final class TransferModel {
      * rates). With a schedule, the whole schedule is multiplied: {@code lr(t) = multiplier · schedule(t)}.
      */
     public TransferModel lrMultiplier(LayerSelector which, double multiplier) {
-        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("learning-rate multiplier must be > 0, got " + multiplier);
-        }
-        for (String n : withParams(which.resolve(layerNames()))) {
-            multipliers.put(n, multiplier);
-        }
+        rates.set(withParams(which.resolve(layerNames())), multiplier);
         return refresh();
     }
 
@@ -371,26 +349,7 @@ public final class TransferModel {
      * <pre>{@code model.lrGroups(0.01, "block4_conv1", "head_pool");  // 0.01, 0.1, 1}</pre>
      */
     public TransferModel lrGroups(double lowest, String... groupStarts) {
-        if (!(lowest > 0) || Double.isInfinite(lowest)) {
-            throw new IllegalArgumentException("lowest learning-rate multiplier must be > 0, got " + lowest);
-        }
-        List<String> names = layerNames();
-        int[] ends = new int[groupStarts.length + 1];
-        for (int g = 0; g < ends.length; g++) {
-            ends[g] = g < groupStarts.length ? names.indexOf(LayerSelector.require(groupStarts[g], names)) : names.size();
-            if (g > 0 && ends[g] < ends[g - 1]) {
-                throw new IllegalArgumentException("group starts must follow the layer order; '" + groupStarts[g] + "' comes too early");
-            }
-        }
-        Set<String> params = new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration()));
-        for (int g = 0, prev = 0; g < ends.length; prev = ends[g], g++) {
-            double m = ends.length == 1 ? 1.0 : Math.pow(lowest, 1.0 - (double) g / (ends.length - 1));
-            for (String n : names.subList(prev, ends[g])) {
-                if (params.contains(n)) {
-                    multipliers.put(n, m);
-                }
-            }
-        }
+        rates.groups(layerNames(), new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration())), lowest, groupStarts);
         return refresh();
     }
 
@@ -399,9 +358,7 @@ public final class TransferModel {
      * its learning-rate multiplier. A schedule inside {@code updater} is kept and scaled per layer.
      */
     public TransferModel optimizer(IUpdater updater) {
-        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
-            bases.put(n, new IUpdater[] {updater.clone(), null});
-        }
+        rates.optimizer(GraphSurgery.paramLayers(graph.getConfiguration()), updater);
         return refresh();
     }
 
@@ -415,7 +372,7 @@ public final class TransferModel {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
         }
-        LearningRates.setLive(graph, lr, effectiveFrozen(), trainableLayers(), multipliers, bases);
+        rates.setLive(graph, lr, effectiveFrozen(), trainableLayers());
     }
 
     /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
@@ -433,25 +390,22 @@ public final class TransferModel {
     private TransferModel refresh() {
         try {
             ComputationGraphConfiguration c = graph.getConfiguration().clone();
-            LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
+            rates.applyTo(c);
             graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
         } catch (RuntimeException e) {
             // A refused change leaves the model as it was before the call.
             frozen.clear();
             frozen.addAll(committed.frozen());
-            multipliers.clear();
-            multipliers.putAll(committed.multipliers());
-            bases.clear();
-            bases.putAll(committed.bases());
+            rates.restore(committed.rates());
             trainBn = committed.trainBn();
             throw e;
         }
-        committed = new Committed(Set.copyOf(frozen), Map.copyOf(multipliers), new LinkedHashMap<>(bases), trainBn);
+        committed = new Committed(Set.copyOf(frozen), rates.snapshot(), trainBn);
         return this;
     }
 
     /** The state of the last successful refresh, restored when a change is refused. */
-    private record Committed(Set<String> frozen, Map<String, Double> multipliers, Map<String, IUpdater[]> bases, boolean trainBn) {
+    private record Committed(Set<String> frozen, RateMultipliers.Snapshot rates, boolean trainBn) {
     }
 
     // ---- inspection, saving -------------------------------------------------------------------------
@@ -465,13 +419,7 @@ public final class TransferModel {
             s.note(trainBn ? "BatchNorm: train_bn - BatchNorm layers keep training (gamma/beta and running statistics) while the layers around them are frozen"
                     : "BatchNorm: frozen BatchNorm layers run in inference mode - running statistics stay fixed");
         }
-        Map<Double, List<String>> byM = new java.util.TreeMap<>();
-        multipliers.forEach((n, m) -> {
-            if (m != 1.0) {
-                byM.computeIfAbsent(m, k -> new ArrayList<>()).add(n);
-            }
-        });
-        byM.forEach((m, ns) -> s.note(String.format(Locale.ROOT, "learning rate x%s: %s", m, ns)));
+        rates.notes().forEach(s::note);
         return s;
     }
 
@@ -497,7 +445,7 @@ public final class TransferModel {
     }
 
     Map<String, Double> multipliers() {
-        return multipliers;
+        return rates.asMap();
     }
 
     List<String> labelsOrNull() {
@@ -512,8 +460,7 @@ public final class TransferModel {
         }
         frozen.clear();
         frozen.addAll(frozenLayers);
-        multipliers.putAll(lrMultipliers);
-        LearningRates.recordBases(graph.getConfiguration(), bases, multipliers);
+        rates.load(graph.getConfiguration(), lrMultipliers);
         this.trainBn = bnTrains;
         if (savedLabels != null) {
             labels(savedLabels);
