@@ -146,7 +146,13 @@ public final class Downloader {
                 return;         // the .part is already complete (killed between last byte and rename); verify it
             }
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                URI next = current.resolve(response.headers().firstValue("Location").get().trim());
+                String location = response.headers().firstValue("Location").get().trim();
+                URI next;
+                try {
+                    next = current.resolve(location);
+                } catch (IllegalArgumentException e) {
+                    throw new DownloadException(current + " redirects to a malformed Location '" + location + "'", current, status, e);
+                }
                 boolean loop = hops.contains(next);
                 if (loop || hops.size() > options.maxRedirects()) {
                     hops.add(next);
@@ -176,6 +182,7 @@ public final class Downloader {
         private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
         private final AtomicReference<PartFileSubscriber> subscriber = new AtomicReference<>();
         private volatile String badRange;
+        private boolean ended;
 
         Exchange(URI uri, Path part, long offset, String fileName, DownloadListener listener) {
             this.uri = uri;
@@ -213,7 +220,11 @@ public final class Downloader {
                     }
                 }
             } finally {
-                PartFileSubscriber s = subscriber.get();
+                PartFileSubscriber s;
+                synchronized (this) {
+                    ended = true;       // a handler running late (headers after a time-out) must not open the .part
+                    s = subscriber.get();
+                }
                 if (s != null) {
                     // Closes the .part before the next attempt opens it; no-op after a normal completion.
                     s.abort(new IOException("attempt ended"));
@@ -243,13 +254,18 @@ public final class Downloader {
                 } else if (offset > 0) {
                     listener.note("The server ignored the Range request; downloading " + fileName + " from the start");
                 }
-                try {
-                    PartFileSubscriber s = new PartFileSubscriber(part, start, lastActivity, listener);
-                    subscriber.set(s);
-                    listener.started(uri, fileName, start, total);
-                    return s;
-                } catch (PartFileSubscriber.WriteFailure e) {
-                    throw new UncheckedIOException(e);
+                synchronized (this) {
+                    if (ended) {
+                        return BodySubscribers.replacing(-1L);
+                    }
+                    try {
+                        PartFileSubscriber s = new PartFileSubscriber(part, start, lastActivity, listener);
+                        subscriber.set(s);
+                        listener.started(uri, fileName, start, total);
+                        return s;
+                    } catch (PartFileSubscriber.WriteFailure e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             };
         }

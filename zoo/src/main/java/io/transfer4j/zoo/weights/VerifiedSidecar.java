@@ -42,8 +42,10 @@ final class VerifiedSidecar {
     /** Records that {@code file} was just verified to have {@code hash}. Best effort: a failure only costs a re-hash later. */
     static void record(Path file, HashAlgorithm algorithm, String hash) {
         Path side = of(file);
-        Path tmp = side.resolveSibling(side.getFileName() + ".tmp");
+        Path tmp = null;
         try {
+            // A unique temp name: this runs outside the entry lock, possibly in two processes at once.
+            tmp = Files.createTempFile(side.getParent(), side.getFileName().toString(), ".tmp");
             Properties p = new Properties();
             p.setProperty("size", Long.toString(Files.size(file)));
             p.setProperty("mtime", Long.toString(Files.getLastModifiedTime(file).toMillis()));
@@ -55,7 +57,9 @@ final class VerifiedSidecar {
             Downloader.moveIntoPlace(tmp, side);
         } catch (IOException | WeightsException e) {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException ignored) {
                 // Left-over tmp is harmless and replaced next time.
             }

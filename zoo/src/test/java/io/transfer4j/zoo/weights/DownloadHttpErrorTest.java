@@ -110,6 +110,18 @@ class DownloadHttpErrorTest {
         assertEquals(2, rec.count("retrying"));
     }
 
+    @Test
+    void aMalformedRedirectIsReported() throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.on("w.h5", (ex, n) -> redirect(ex, "http://bad host/ x"));
+            WeightTag tag = Fixtures.tag("w.h5", server.base(), body);
+            DownloadException e = assertThrows(DownloadException.class,
+                    () -> Fixtures.cache(home, server.base(), DownloadListener.none()).resolve(tag));
+            assertTrue(e.getMessage().contains("redirects to a malformed Location 'http://bad host/ x'"), e.getMessage());
+            assertEquals(1, server.requests.size());
+        }
+    }
+
     private static void redirect(com.sun.net.httpserver.HttpExchange ex, String to) throws java.io.IOException {
         ex.getResponseHeaders().add("Location", to);
         ex.sendResponseHeaders(302, -1);
