@@ -1,5 +1,8 @@
 package io.transfer4j.samples.roads;
 
+import io.transfer4j.dsl.Updaters;
+import io.transfer4j.transfer.train.EarlyStopping;
+import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.nio.file.Files;
@@ -35,6 +38,11 @@ public final class RoadOptions {
     public double lr;
     @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
     public int hidden;
+    @Option(names = "--unfreeze-from", paramLabel = "LAYER",
+            description = "after the head, unfreeze this layer and all after it (e.g. block5_conv1, conv5_block1_1_conv) and fit again")
+    public String unfreezeFrom;
+    @Option(names = "--fine-tune-epochs", defaultValue = "5", description = "most epochs of that second fit, at lr / 10")
+    public int fineTuneEpochs;
     @Option(names = "--augment", description = "random crops, flips, rotation and colour jitter (slower: no feature caching)")
     public boolean augment;
     @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation")
@@ -96,6 +104,12 @@ public final class RoadOptions {
     /** The head's hidden layer sizes: {@code --hidden}, or none for 0. */
     public int[] hiddenUnits() {
         return hidden > 0 ? new int[] {hidden} : new int[0];
+    }
+
+    /** Adam at {@code lr}, early stopping on validation accuracy with {@code --patience}, the seed and augmentation flag. */
+    public TrainingConfig training(int epochs, double lr) {
+        return TrainingConfig.builder(epochs).optimizer(Updaters.adam(lr)).seed(seed).augmentedInput(augment)
+                .earlyStopping(EarlyStopping.onValidationAccuracy(patience)).build();
     }
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */

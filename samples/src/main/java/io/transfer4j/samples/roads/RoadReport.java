@@ -1,5 +1,6 @@
 package io.transfer4j.samples.roads;
 
+import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.transfer.report.Charts;
@@ -9,11 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.nd4j.evaluation.classification.Evaluation;
 
 /**
  * The road samples' report folder: {@code summary.txt} (data, model, epochs, test metrics, example
@@ -29,8 +30,8 @@ public final class RoadReport {
 
     private final Path dir;
     private final StringBuilder text = new StringBuilder();
-    private TrainingResult fit;
-    private Evaluation test;
+    private final List<EpochStats> history = new ArrayList<>();
+    private EvaluationReport test;
 
     public RoadReport(Path dir) {
         this.dir = dir;
@@ -44,18 +45,22 @@ public final class RoadReport {
         return section("Model", summary);
     }
 
+    /** One fit's epochs (call again for a second phase; null is ignored); the curves show them all in order. */
     public RoadReport training(TrainingResult result) {
-        this.fit = result;
+        if (result == null) {
+            return this;
+        }
+        history.addAll(result.history());
         StringBuilder s = new StringBuilder();
         result.history().forEach(e -> s.append(e.summary()).append('\n'));
         s.append(result.stoppedEarly() ? "stopped early; " : "").append("kept the weights of epoch ").append(result.bestEpoch());
         return section("Training", s.toString());
     }
 
-    public RoadReport test(Evaluation evaluation) {
+    public RoadReport test(EvaluationReport evaluation) {
         this.test = evaluation;
         return section("Test (the saved model on held-out images)", String.format(Locale.ROOT,
-                "accuracy %.4f on %d images%n", evaluation.accuracy(), evaluation.getNumRowCounter()) + evaluation.stats(false, true));
+                "accuracy %.4f on %d images%n", evaluation.accuracy(), evaluation.count()) + evaluation);
     }
 
     public RoadReport predictions(List<Path> images, List<List<Prediction>> topK) {
@@ -77,23 +82,16 @@ public final class RoadReport {
         Files.createDirectories(dir);
         String summary = text.toString();
         AtomicFiles.write(dir.resolve(SUMMARY), out -> out.write(summary.getBytes(StandardCharsets.UTF_8)));
-        if (fit != null) {
+        if (!history.isEmpty()) {
             Map<String, List<Double>> curves = new LinkedHashMap<>();
-            curves.put("train loss", fit.history().stream().map(EpochStats::trainLoss).toList());
-            curves.put("validation loss", fit.history().stream().map(EpochStats::validationLoss).toList());
-            curves.put("train accuracy", fit.history().stream().map(EpochStats::trainAccuracy).toList());
-            curves.put("validation accuracy", fit.history().stream().map(EpochStats::validationAccuracy).toList());
+            curves.put("train loss", history.stream().map(EpochStats::trainLoss).toList());
+            curves.put("validation loss", history.stream().map(EpochStats::validationLoss).toList());
+            curves.put("train accuracy", history.stream().map(EpochStats::trainAccuracy).toList());
+            curves.put("validation accuracy", history.stream().map(EpochStats::validationAccuracy).toList());
             Charts.learningCurves(dir.resolve(CURVES), "epoch", curves);
         }
         if (test != null) {
-            int n = test.getLabelsList().size();
-            int[][] m = new int[n][n];
-            for (int a = 0; a < n; a++) {
-                for (int p = 0; p < n; p++) {
-                    m[a][p] = test.getConfusionMatrix().getCount(a, p);
-                }
-            }
-            Charts.confusionMatrix(dir.resolve(CONFUSION), m, test.getLabelsList());
+            Charts.confusionMatrix(dir.resolve(CONFUSION), test.confusion(), test.labels());
         }
         return summary + "report: " + dir.toAbsolutePath() + "\n";
     }

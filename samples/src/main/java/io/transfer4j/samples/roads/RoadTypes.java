@@ -1,26 +1,24 @@
 package io.transfer4j.samples.roads;
 
-import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Evaluator;
 import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.data.LabeledFile;
-import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.Trainer;
-import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.zoo.ModelBuilder;
 import java.nio.file.Path;
 import java.util.List;
-import org.nd4j.evaluation.classification.Evaluation;
 
 /**
  * The course's case study: road types (cobblestone, interlocking, unpaved) by fine-tuning an ImageNet
- * network. Data → model → freeze → new head → fit with early stopping → save → evaluate and predict with
- * the saved file. See samples/README-roads.md for the data layout, the weights and what to expect.
+ * network. Data → model → freeze → new head → fit with early stopping (→ optionally unfreeze the top of the
+ * trunk and fit again at a tenth of the rate) → save → evaluate and predict with the saved file. See samples/README-roads.md for the data layout, the weights and what to expect.
  *
  * <pre>
  * mvn -q -pl samples -am compile exec:java -Dexec.mainClass=io.transfer4j.samples.roads.RoadTypes \
@@ -43,16 +41,19 @@ public final class RoadTypes {
                 .batchSize(o.batch).load();
         TransferModel model = TransferModel.from(base).freezeAll()
                 .newHead(Head.labels(data.classNames()).hidden(o.hiddenUnits()).dropout(0.5));
-        TrainingResult fit = new Trainer(model.graph(), TrainingConfig.builder(o.epochs).optimizer(Updaters.adam(o.lr))
-                .earlyStopping(EarlyStopping.onValidationAccuracy(o.patience)).augmentedInput(o.augment).seed(o.seed).build())
-                .fit(data.train(), data.validation());
+        TrainingResult fit = new Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation());
+        TrainingResult tuned = null;
+        if (o.unfreezeFrom != null) {                                    // optional: fine-tune the trunk's top too, 10x slower
+            model.unfreezeFrom(o.unfreezeFrom);
+            tuned = new Trainer(model.graph(), o.training(o.fineTuneEpochs, o.lr / 10)).fit(data.train(), data.validation());
+        }
         model.save(o.out);
 
         Classifier saved = Classifier.load(o.out);                        // everything below uses the file only
-        Evaluation test = saved.model().graph().evaluate(data.test(), data.classNames());
+        EvaluationReport test = Evaluator.of(saved.model()).topK(2).topLosses(5).evaluate(data.test());
         List<Path> examples = data.split().test().stream().map(LabeledFile::path).limit(3).toList();
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString())
-                .training(fit).test(test).predictions(examples, saved.predictFiles(examples, 3));
+                .training(fit).training(tuned).test(test).predictions(examples, saved.predictFiles(examples, 3));
         System.out.println(report.write());
         return test.accuracy();
     }

@@ -1,17 +1,15 @@
 package io.transfer4j.samples.roads
 
 import io.transfer4j.dsl.Padding
-import io.transfer4j.dsl.Updaters
 import io.transfer4j.dsl.network
+import io.transfer4j.transfer.EvaluationReport
+import io.transfer4j.transfer.Evaluator
 import io.transfer4j.transfer.Head
 import io.transfer4j.transfer.TransferModel
 import io.transfer4j.transfer.data.Augment
 import io.transfer4j.transfer.data.ImageFolder
 import io.transfer4j.transfer.data.ImageFolderData
-import io.transfer4j.transfer.train.EarlyStopping
 import io.transfer4j.transfer.train.Trainer
-import io.transfer4j.transfer.train.TrainingConfig
-import org.nd4j.evaluation.classification.Evaluation
 
 /**
  * The road-type case study in Kotlin: the same fine-tuning as the Java `RoadTypes`, next to a small CNN
@@ -57,8 +55,6 @@ fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
 }
 
 private fun train(model: TransferModel, data: ImageFolderData, o: RoadOptions) =
-    Trainer(model.graph(), TrainingConfig.builder(o.epochs).optimizer(Updaters.adam(o.lr)).seed(o.seed).augmentedInput(o.augment)
-        .earlyStopping(EarlyStopping.onValidationAccuracy(o.patience)).build())
-        .fit(data.train(), data.validation())
+    Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation())
 
-private fun TransferModel.test(data: ImageFolderData): Evaluation = graph().evaluate(data.test(), data.classNames())
+private fun TransferModel.test(data: ImageFolderData): EvaluationReport = Evaluator.of(this).topK(2).topLosses(5).evaluate(data.test())

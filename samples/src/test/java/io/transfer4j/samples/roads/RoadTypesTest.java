@@ -1,6 +1,7 @@
 package io.transfer4j.samples.roads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,8 +45,13 @@ class RoadTypesTest {
         Path report = dir.resolve("java/report");
         RoadTypes.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
                 "--size", "32", "--epochs", "8", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
-                "--report", report.toString()});
+                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2"});
         double accuracy = checkRun(out, report);
+        TransferModel tuned = TransferModel.load(out);
+        assertTrue(tuned.isFrozen("block2_conv1") && !tuned.isFrozen("block3_conv1"), tuned.frozenLayers().toString());
+        assertNotEquals(TransferModel.load(standIn).graph().getLayer("block3_conv1").getParam("W"),
+                tuned.graph().getLayer("block3_conv1").getParam("W"), "the unfrozen block was fine-tuned");
+        assertEquals(2, Pattern.compile("== Training").matcher(Files.readString(report.resolve(RoadReport.SUMMARY))).results().count());
         assertTrue(accuracy > 0.5, "the new head learned the textures from frozen random features: " + accuracy);
     }
 
@@ -82,7 +88,7 @@ class RoadTypesTest {
         assertEquals(SyntheticRoads.CLASSES, top.stream().map(Prediction::label).sorted().toList());
         assertEquals(1.0, top.stream().mapToDouble(Prediction::probability).sum(), 1e-4);
 
-        // The trunk came from the stand-in file and stayed frozen.
+        // The trunk came from the stand-in file and its first block stayed frozen.
         var trunk = TransferModel.load(standIn).graph().getLayer("block1_conv1").getParam("W");
         assertEquals(trunk, c.model().graph().getLayer("block1_conv1").getParam("W"));
 
