@@ -5,6 +5,8 @@ import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -59,33 +61,41 @@ public final class RoadOptions {
     }
 
     /**
-     * Parses {@code args} and runs {@code sample}. {@code --help} prints the usage; bad arguments or a failure
-     * print one line naming the problem and end the JVM with exit code 2 or 1 (set TRANSFER4J_DEBUG for the trace).
+     * Parses {@code args} and runs {@code sample}; {@code --help} prints the usage. Bad arguments or a failure
+     * print one line naming the problem and end the JVM with exit code 2 or 1 (TRANSFER4J_DEBUG=1 adds the trace).
      */
     public static void main(String[] args, Sample sample) {
+        int code = execute(args, sample, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** {@link #main} without ending the JVM: returns the exit code, errors go to {@code err}. */
+    public static int execute(String[] args, Sample sample, PrintStream err) {
         RoadOptions o;
         try {
             o = parse(args);
         } catch (CommandLine.ParameterException e) {
-            System.err.println("error: " + e.getMessage() + "\nhint: --help lists the arguments");
-            System.exit(2);
-            return;
-        }
-        if (o == null) {
-            return;
+            err.println("error: " + e.getMessage());
+            err.println("hint: --help lists the arguments");
+            return 2;
         }
         try {
-            sample.run(o);
+            if (o != null) {
+                sample.run(o);
+            }
+            return 0;
         } catch (Exception e) {
             Throwable root = e;
-            while (root.getMessage() == null && root.getCause() != null) {
+            while ((root instanceof UncheckedIOException || root.getMessage() == null) && root.getCause() != null) {
                 root = root.getCause();
             }
-            System.err.println("error: " + root.getMessage());
+            err.println("error: " + root.getMessage());
             if (System.getenv("TRANSFER4J_DEBUG") != null) {
-                e.printStackTrace();
+                e.printStackTrace(err);
             }
-            System.exit(1);
+            return 1;
         }
     }
 
@@ -116,7 +126,7 @@ public final class RoadOptions {
     public ModelBuilder baseModel() {
         ModelBuilder base = Zoo.model(model).includeTop(false).inputShape(size, size, 3).seed(seed);
         String w = weights.toLowerCase(Locale.ROOT);
-        boolean file = w.endsWith(".h5") || w.endsWith(".zip") || w.contains("/") || Files.exists(Path.of(weights));
+        boolean file = w.endsWith(".h5") || w.endsWith(".zip") || w.contains("/") || Files.isRegularFile(Path.of(weights));
         return file ? base.weights(Path.of(weights)) : base.weights(weights);
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * The course's case study: road types (cobblestone, interlocking, unpaved) by fine-tuning an ImageNet
  * network. Data → model → freeze → new head → fit with early stopping (→ optionally unfreeze the top of the
- * trunk and fit again at a tenth of the rate) → save → evaluate and predict with the saved file. See samples/README-roads.md for the data layout, the weights and what to expect.
+ * trunk and fit again at a tenth of the rate) → save → evaluate and predict with the saved file.
+ * samples/README-roads.md explains the data layout, where the weights come from and what to expect.
  *
  * <pre>
  * mvn -q -pl samples -am compile exec:java -Dexec.mainClass=io.transfer4j.samples.roads.RoadTypes \

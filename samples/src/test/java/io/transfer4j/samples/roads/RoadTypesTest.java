@@ -11,6 +11,9 @@ import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,6 +76,26 @@ class RoadTypesTest {
         assertTrue(e.getMessage().contains("--data"), e.getMessage());
         assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--data", "x", "--epochs", "many"));
         assertNull(RoadOptions.parse("--help"));
+    }
+
+    @Test
+    void failuresAreOneLineNamingTheProblem() {
+        assertFailure(2, "--data", "--model", "vgg16");
+        assertFailure(2, "'many' is not an int", "--data", roads.toString(), "--epochs", "many");
+        assertFailure(1, "no-such-folder", "--data", dir.resolve("no-such-folder").toString(), "--model", StandIn.MODEL,
+                "--weights", standIn.toString(), "--size", "32");
+        assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
+        assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",
+                "--weights", dir.resolve("missing.h5").toString());
+    }
+
+    private static void assertFailure(int code, String mentioned, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = RoadOptions.execute(args, RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(code, exit, text);
+        assertTrue(text.startsWith("error: ") && text.contains(mentioned), text);
+        assertTrue(text.lines().count() <= 2, "one error line (plus a hint): " + text);
     }
 
     /**
