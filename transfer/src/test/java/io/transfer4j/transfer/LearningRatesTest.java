@@ -1,6 +1,7 @@
 package io.transfer4j.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -87,5 +88,16 @@ class LearningRatesTest {
         // a frozen output layer keeps its base for when it is unfrozen
         m.freeze("output1").unfreeze("output1");
         assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
+    }
+
+    @Test
+    void aMultiplierOnAnOptimizerWithoutLearningRateIsRefusedAndChangesNothing() {
+        TransferModel m = TransferModel.from(Nets.small(3)).optimizer(new org.nd4j.linalg.learning.config.AdaDelta()).freeze("conv1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.lrMultiplier("dense1", 0.5));
+        assertTrue(e.getMessage().contains("AdaDelta") && e.getMessage().contains("dense1"), e.getMessage());
+        assertEquals(1.0, m.lrMultiplier("dense1"));
+        assertEquals(java.util.Set.of("conv1"), m.frozenLayers());
+        m.freeze("conv2");  // the model still works after the refusal
+        assertEquals(java.util.Set.of("conv1", "conv2"), m.frozenLayers());
     }
 }

@@ -1,0 +1,132 @@
+package io.transfer4j.samples.roads;
+
+import io.transfer4j.dsl.Updaters;
+import io.transfer4j.transfer.train.EarlyStopping;
+import io.transfer4j.transfer.train.TrainingConfig;
+import io.transfer4j.zoo.ModelBuilder;
+import io.transfer4j.zoo.Zoo;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The road-type samples' command-line arguments (shared by the Java {@link RoadTypes} and the Kotlin
+ * {@code RoadTypesKt}). {@code --help} prints them with their defaults.
+ */
+@Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
+public final class RoadOptions {
+    @Option(names = "--data", required = true, description = "folder with one sub-folder of images per class")
+    public Path data;
+    @Option(names = "--model", defaultValue = "vgg16", description = "zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE})")
+    public String model;
+    @Option(names = "--weights", defaultValue = "imagenet",
+            description = "weight tag (imagenet, through the verified cache) or a local .h5 / DL4J .zip / transfer4j .zip file")
+    public String weights;
+    @Option(names = "--size", defaultValue = "224", description = "input height and width in pixels (default ${DEFAULT-VALUE})")
+    public int size;
+    @Option(names = "--epochs", defaultValue = "10", description = "most epochs (default ${DEFAULT-VALUE})")
+    public int epochs;
+    @Option(names = "--patience", defaultValue = "3", description = "early stopping: epochs without better validation accuracy")
+    public int patience;
+    @Option(names = "--batch", defaultValue = "16", description = "mini-batch size (default ${DEFAULT-VALUE})")
+    public int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate of the new head (default ${DEFAULT-VALUE})")
+    public double lr;
+    @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
+    public int hidden;
+    @Option(names = "--unfreeze-from", paramLabel = "LAYER",
+            description = "after the head, unfreeze this layer and all after it (e.g. block5_conv1, conv5_block1_1_conv) and fit again")
+    public String unfreezeFrom;
+    @Option(names = "--fine-tune-epochs", defaultValue = "5", description = "most epochs of that second fit, at lr / 10")
+    public int fineTuneEpochs;
+    @Option(names = "--augment", description = "random crops, flips, rotation and colour jitter (slower: no feature caching)")
+    public boolean augment;
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation")
+    public long seed;
+    @Option(names = "--out", defaultValue = "roads.zip", description = "the fine-tuned model file (default ${DEFAULT-VALUE})")
+    public Path out;
+    @Option(names = "--report", defaultValue = "roads-report", description = "report folder (default ${DEFAULT-VALUE})")
+    public Path report;
+
+    /** A sample's body, run on parsed options. */
+    @FunctionalInterface
+    public interface Sample {
+        void run(RoadOptions options) throws Exception;
+    }
+
+    /**
+     * Parses {@code args} and runs {@code sample}; {@code --help} prints the usage. Bad arguments or a failure
+     * print one line naming the problem and end the JVM with exit code 2 or 1 (TRANSFER4J_DEBUG=1 adds the trace).
+     */
+    public static void main(String[] args, Sample sample) {
+        int code = execute(args, sample, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** {@link #main} without ending the JVM: returns the exit code, errors go to {@code err}. */
+    public static int execute(String[] args, Sample sample, PrintStream err) {
+        RoadOptions o;
+        try {
+            o = parse(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage());
+            err.println("hint: --help lists the arguments");
+            return 2;
+        }
+        try {
+            if (o != null) {
+                sample.run(o);
+            }
+            return 0;
+        } catch (Exception e) {
+            Throwable root = e;
+            while ((root instanceof UncheckedIOException || root.getMessage() == null) && root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("error: " + root.getMessage());
+            if (System.getenv("TRANSFER4J_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    /** Parses {@code args}; prints usage and returns null for {@code --help}, throws on bad arguments. */
+    public static RoadOptions parse(String... args) {
+        RoadOptions o = new RoadOptions();
+        CommandLine cl = new CommandLine(o);
+        cl.parseArgs(args);
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+            cl.usage(System.out);
+            return null;
+        }
+        return o;
+    }
+
+    /** The head's hidden layer sizes: {@code --hidden}, or none for 0. */
+    public int[] hiddenUnits() {
+        return hidden > 0 ? new int[] {hidden} : new int[0];
+    }
+
+    /** Adam at {@code lr}, early stopping on validation accuracy with {@code --patience}, the seed and augmentation flag. */
+    public TrainingConfig training(int epochs, double lr) {
+        return TrainingConfig.builder(epochs).optimizer(Updaters.adam(lr)).seed(seed).augmentedInput(augment)
+                .earlyStopping(EarlyStopping.onValidationAccuracy(patience)).build();
+    }
+
+    /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */
+    public ModelBuilder baseModel() {
+        ModelBuilder base = Zoo.model(model).includeTop(false).inputShape(size, size, 3).seed(seed);
+        String w = weights.toLowerCase(Locale.ROOT);
+        boolean file = w.endsWith(".h5") || w.endsWith(".zip") || w.contains("/") || Files.isRegularFile(Path.of(weights));
+        return file ? base.weights(Path.of(weights)) : base.weights(weights);
+    }
+}

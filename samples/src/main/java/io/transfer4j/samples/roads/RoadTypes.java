@@ -1,0 +1,61 @@
+package io.transfer4j.samples.roads;
+
+import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Evaluator;
+import io.transfer4j.transfer.Head;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.data.Augment;
+import io.transfer4j.transfer.data.ImageFolder;
+import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.transfer.data.LabeledFile;
+import io.transfer4j.transfer.train.Trainer;
+import io.transfer4j.transfer.train.TrainingResult;
+import io.transfer4j.zoo.ModelBuilder;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The course's case study: road types (cobblestone, interlocking, unpaved) by fine-tuning an ImageNet
+ * network. Data → model → freeze → new head → fit with early stopping (→ optionally unfreeze the top of the
+ * trunk and fit again at a tenth of the rate) → save → evaluate and predict with the saved file.
+ * samples/README-roads.md explains the data layout, where the weights come from and what to expect.
+ *
+ * <pre>
+ * mvn -q -pl samples -am compile exec:java -Dexec.mainClass=io.transfer4j.samples.roads.RoadTypes \
+ *     -Dexec.args="--data roads --model vgg16 --weights imagenet --epochs 10 --out roads.zip"
+ * </pre>
+ */
+public final class RoadTypes {
+    private RoadTypes() {
+    }
+
+    public static void main(String[] args) {
+        RoadOptions.main(args, RoadTypes::run);
+    }
+
+    /** The whole recipe; returns the saved model's accuracy on the held-out test images. */
+    public static double run(RoadOptions o) throws Exception {
+        ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
+        ImageFolderData data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
+                .split(0.7, 0.15, 0.15).seed(o.seed).augment(o.augment ? Augment.standard() : Augment.none())
+                .batchSize(o.batch).load();
+        TransferModel model = TransferModel.from(base).freezeAll()
+                .newHead(Head.labels(data.classNames()).hidden(o.hiddenUnits()).dropout(0.5));
+        TrainingResult fit = new Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation());
+        TrainingResult tuned = null;
+        if (o.unfreezeFrom != null) {                                    // optional: fine-tune the trunk's top too, 10x slower
+            model.unfreezeFrom(o.unfreezeFrom);
+            tuned = new Trainer(model.graph(), o.training(o.fineTuneEpochs, o.lr / 10)).fit(data.train(), data.validation());
+        }
+        model.save(o.out);
+
+        Classifier saved = Classifier.load(o.out);                        // everything below uses the file only
+        EvaluationReport test = Evaluator.of(saved.model()).topK(2).topLosses(5).evaluate(data.test());
+        List<Path> examples = data.split().test().stream().map(LabeledFile::path).limit(3).toList();
+        RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString())
+                .training(fit).training(tuned).test(test).predictions(examples, saved.predictFiles(examples, 3));
+        System.out.println(report.write());
+        return test.accuracy();
+    }
+}

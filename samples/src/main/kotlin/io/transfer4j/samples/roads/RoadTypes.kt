@@ -1,0 +1,60 @@
+package io.transfer4j.samples.roads
+
+import io.transfer4j.dsl.Padding
+import io.transfer4j.dsl.network
+import io.transfer4j.transfer.EvaluationReport
+import io.transfer4j.transfer.Evaluator
+import io.transfer4j.transfer.Head
+import io.transfer4j.transfer.TransferModel
+import io.transfer4j.transfer.data.Augment
+import io.transfer4j.transfer.data.ImageFolder
+import io.transfer4j.transfer.data.ImageFolderData
+import io.transfer4j.transfer.train.Trainer
+
+/**
+ * The road-type case study in Kotlin: the same fine-tuning as the Java `RoadTypes`, next to a small CNN
+ * written in the Kotlin DSL and trained from scratch on the same images, which is what transfer learning
+ * is measured against. Arguments as the Java sample (`--help`).
+ *
+ * ```
+ * mvn -q -pl samples -am compile exec:java -Dexec.mainClass=io.transfer4j.samples.roads.RoadTypesKt \
+ *     -Dexec.args="--data roads --model resnet50 --weights imagenet --epochs 10 --out roads.zip"
+ * ```
+ */
+fun main(args: Array<String>) = RoadOptions.main(args) { fineTuneRoads(it) }
+
+/** Fine-tunes, saves, trains the scratch baseline; returns (transfer, scratch) test accuracy. */
+fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
+    val base = o.baseModel()
+    val data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
+        .split(0.7, 0.15, 0.15).seed(o.seed).batchSize(o.batch)
+        .augment(if (o.augment) Augment.standard() else Augment.none()).load()
+    val transfer = TransferModel.from(base).freezeAll()
+        .newHead(Head.labels(data.classNames()).hidden(*o.hiddenUnits()).dropout(0.5))
+    val scratch = TransferModel.from(network("roads-scratch", seed = o.seed) {
+        input(o.size, o.size, 3)
+        for (filters in listOf(16, 32, 64)) {
+            conv(filters, padding = Padding.SAME) { batchNorm(); relu() }
+            maxPool(2)
+        }
+        globalAvgPool()
+        dropout(0.5)
+        softmax(data.numClasses())
+    }).labels(data.classNames()).preprocessing(data.preprocessing())
+
+    val report = RoadReport(o.report).data(data.report()).model(transfer.summary().toString())
+    val fit = train(transfer, data, o)
+    train(scratch, data, o)
+    transfer.save(o.out)
+    val tested = TransferModel.load(o.out).test(data)         // the saved file, not the model in memory
+    val baseline = scratch.test(data)
+    report.training(fit).test(tested).section("Transfer vs scratch (test accuracy)",
+        "%-24s %.4f%n%-24s %.4f".format("${o.model} + new head", tested.accuracy(), "small CNN from scratch", baseline.accuracy()))
+    println(report.write())
+    return tested.accuracy() to baseline.accuracy()
+}
+
+private fun train(model: TransferModel, data: ImageFolderData, o: RoadOptions) =
+    Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation())
+
+private fun TransferModel.test(data: ImageFolderData): EvaluationReport = Evaluator.of(this).topK(2).topLosses(5).evaluate(data.test())

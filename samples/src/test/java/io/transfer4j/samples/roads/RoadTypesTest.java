@@ -1,0 +1,129 @@
+package io.transfer4j.samples.roads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.Prediction;
+import io.transfer4j.transfer.TransferModel;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The road-type samples end to end on generated textures, with a small stand-in for VGG16 and its ImageNet
+ * weights ({@link StandIn}: a three-block VGG in the zoo, random weights in a transfer4j model file passed
+ * as {@code --weights FILE}).
+ */
+class RoadTypesTest {
+    @TempDir
+    static Path dir;
+    static Path roads;
+    static Path standIn;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        roads = SyntheticRoads.write(dir.resolve("roads"), 20, 64);
+        standIn = StandIn.write(dir.resolve("standin.zip"));
+    }
+
+    @Test
+    void javaSampleFineTunesSavesAndPredicts() throws Exception {
+        Path out = dir.resolve("java/roads.zip");
+        Path report = dir.resolve("java/report");
+        RoadTypes.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
+                "--size", "32", "--epochs", "8", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
+                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2"});
+        double accuracy = checkRun(out, report);
+        TransferModel tuned = TransferModel.load(out);
+        assertTrue(tuned.isFrozen("block2_conv1") && !tuned.isFrozen("block3_conv1"), tuned.frozenLayers().toString());
+        assertNotEquals(TransferModel.load(standIn).graph().getLayer("block3_conv1").getParam("W"),
+                tuned.graph().getLayer("block3_conv1").getParam("W"), "the unfrozen block was fine-tuned");
+        assertEquals(2, Pattern.compile("== Training").matcher(Files.readString(report.resolve(RoadReport.SUMMARY))).results().count());
+        assertTrue(accuracy > 0.5, "the new head learned the textures from frozen random features: " + accuracy);
+    }
+
+    @Test
+    void kotlinSampleFineTunesAndComparesWithScratch() throws Exception {
+        Path out = dir.resolve("kotlin/roads.zip");
+        Path report = dir.resolve("kotlin/report");
+        RoadTypesKt.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
+                "--size", "32", "--epochs", "3", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
+                "--report", report.toString()});
+        checkRun(out, report);
+        String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
+        assertTrue(summary.matches("(?s).*small CNN from scratch +\\d\\.\\d{4}.*"), summary);
+    }
+
+    @Test
+    void badArgumentsAreOneClearError() {
+        var e = assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--model", "vgg16"));
+        assertTrue(e.getMessage().contains("--data"), e.getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--data", "x", "--epochs", "many"));
+        assertNull(RoadOptions.parse("--help"));
+    }
+
+    @Test
+    void failuresAreOneLineNamingTheProblem() {
+        assertFailure(2, "--data", "--model", "vgg16");
+        assertFailure(2, "'many' is not an int", "--data", roads.toString(), "--epochs", "many");
+        assertFailure(1, "no-such-folder", "--data", dir.resolve("no-such-folder").toString(), "--model", StandIn.MODEL,
+                "--weights", standIn.toString(), "--size", "32");
+        assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
+        assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",
+                "--weights", dir.resolve("missing.h5").toString());
+    }
+
+    private static void assertFailure(int code, String mentioned, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = RoadOptions.execute(args, RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(code, exit, text);
+        assertTrue(text.startsWith("error: ") && text.contains(mentioned), text);
+        assertTrue(text.lines().count() <= 2, "one error line (plus a hint): " + text);
+    }
+
+    /**
+     * What every road sample must leave behind: a loadable model with the three labels whose trunk is the
+     * stand-in's, a report with the test accuracy and both charts. Returns the reported test accuracy.
+     */
+    static double checkRun(Path out, Path report) throws Exception {
+        assertTrue(Files.size(out) > 0, "model file written");
+        Classifier c = Classifier.load(out);
+        assertEquals(SyntheticRoads.CLASSES, c.labels());
+        List<Prediction> top = c.predict(roads.resolve("unpaved/unpaved_000.png"), 3);
+        assertEquals(3, top.size());
+        assertEquals(SyntheticRoads.CLASSES, top.stream().map(Prediction::label).sorted().toList());
+        assertEquals(1.0, top.stream().mapToDouble(Prediction::probability).sum(), 1e-4);
+
+        // The trunk came from the stand-in file and its first block stayed frozen.
+        var trunk = TransferModel.load(standIn).graph().getLayer("block1_conv1").getParam("W");
+        assertEquals(trunk, c.model().graph().getLayer("block1_conv1").getParam("W"));
+
+        String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
+        Matcher m = Pattern.compile("accuracy (\\d\\.\\d+) on (\\d+) images").matcher(summary);
+        assertTrue(m.find(), summary);
+        assertTrue(Integer.parseInt(m.group(2)) >= 9, "test split of 3 classes x 20 images x 0.15");
+        for (String png : List.of(RoadReport.CURVES, RoadReport.CONFUSION)) {
+            BufferedImage img = ImageIO.read(report.resolve(png).toFile());
+            assertNotNull(img, png);
+            assertTrue(img.getWidth() > 100, png);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
