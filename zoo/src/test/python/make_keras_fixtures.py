@@ -148,6 +148,20 @@ def main():
             ("predictions", list(zip(names("predictions", ["kernel", "bias"], True), [w2, b2])))]
     write(os.path.join(OUT, "conv_bn_dense_whole_model.h5"), good, whole_model=True)
     write(os.path.join(OUT, "conv_bn_dense_chunked_f64.h5"), good, chunked=True, dtype=np.float64)
+    # The classifier under another name, as keras-applications' ResNet50 file calls it 'probs' (tf.keras: 'predictions').
+    write(os.path.join(OUT, "conv_bn_dense_renamed_head.h5"),
+          [l if l[0] != "predictions" else ("probs", list(zip(names("probs", ["kernel", "bias"], True), [w2, b2])))
+           for l in good])
+    # Layer names with '/', as Keras's DenseNet has (conv1/conv, conv1/bn): h5py nests the groups.
+    write(os.path.join(OUT, "conv_bn_dense_slash_names.h5"),
+          [("input_1", []),
+           ("conv1/conv", list(zip(names("conv1/conv", ["kernel", "bias"], True), [k, b]))),
+           ("conv1/bn", list(zip(names("conv1/bn", ["gamma", "beta", "moving_mean", "moving_variance"], True),
+                                 [gamma, beta, mean, var]))),
+           ("conv1/relu", []),
+           ("flatten", []),
+           ("fc1", list(zip(names("fc1", ["kernel", "bias"], True), [w1, b1]))),
+           ("predictions", list(zip(names("predictions", ["kernel", "bias"], True), [w2, b2])))])
     write(os.path.join(OUT, "bad_missing_layer.h5"), [l for l in good if l[0] != "fc1"])
     write(os.path.join(OUT, "bad_extra_layer.h5"),
           good + [("fc_extra", list(zip(names("fc_extra", ["kernel", "bias"], True), [rand(4, 2), rand(2)])))])

@@ -66,7 +66,7 @@ public final class Dl4jZipLoader {
      */
     public static LoadReport copy(ComputationGraph source, String sourceLabel, ComputationGraph graph, Dl4jNameMap names,
                                   LoadOptions options) {
-        Pairing<TargetLayer> plan = Pairing.of(TargetLayer.of(source), TargetLayer.of(graph), options.mode(),
+        Pairing<TargetLayer> plan = Pairing.of(TargetLayer.of(source), TargetLayer.of(graph), options,
                 s -> names.apply(s.name()), s -> s.params().size(), Dl4jZipLoader::mismatch);
         epsilonNotes(plan);
         plan.enforce(sourceLabel, "the parameters of DL4J model", options);

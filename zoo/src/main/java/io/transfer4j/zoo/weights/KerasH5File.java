@@ -237,7 +237,8 @@ public final class KerasH5File implements AutoCloseable {
         List<Layer> out = new ArrayList<>();
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             for (String layer : names) {
-                if (!children(top).contains(layer)) {
+                // Keras layer names may contain '/' (DenseNet's conv1/conv): h5py stores them as nested groups
+                if (!(top instanceof Group g0 && pathExists(g0, layer))) {
                     throw new WeightLoadException(file + " lists layer '" + layer + "' in layer_names but has no group for it;"
                             + " the file is damaged: delete it and fetch it again");
                 }

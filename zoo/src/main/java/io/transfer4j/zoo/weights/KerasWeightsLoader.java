@@ -39,7 +39,7 @@ public final class KerasWeightsLoader {
      */
     public static LoadReport load(Path h5, ComputationGraph graph, LoadOptions options) {
         try (KerasH5File file = KerasH5File.open(h5)) {
-            Pairing<KerasH5File.Layer> plan = plan(file, TargetLayer.of(graph), options.mode());
+            Pairing<KerasH5File.Layer> plan = plan(file, TargetLayer.of(graph), options);
             plan.enforce(h5, "Keras weights", options);
             // Read and convert everything first: a file that breaks half-way leaves the model untouched.
             List<Runnable> writes = new ArrayList<>();
@@ -66,14 +66,14 @@ public final class KerasWeightsLoader {
     /** Pairs and shape-checks {@code h5} against {@code graph} without reading or writing any weight. */
     public static LoadReport check(Path h5, ComputationGraph graph, LoadOptions options) {
         try (KerasH5File file = KerasH5File.open(h5)) {
-            return plan(file, TargetLayer.of(graph), options.mode()).report(h5);
+            return plan(file, TargetLayer.of(graph), options).report(h5);
         }
     }
 
     // ---- pairing ------------------------------------------------------------------------------------
 
-    private static Pairing<KerasH5File.Layer> plan(KerasH5File file, List<TargetLayer> targets, LoadMode mode) {
-        return Pairing.of(file.weightLayers(), targets, mode, KerasH5File.Layer::name, l -> l.arrays().size(),
+    private static Pairing<KerasH5File.Layer> plan(KerasH5File file, List<TargetLayer> targets, LoadOptions options) {
+        return Pairing.of(file.weightLayers(), targets, options, KerasH5File.Layer::name, l -> l.arrays().size(),
                 KerasWeightsLoader::mismatch);
     }
 

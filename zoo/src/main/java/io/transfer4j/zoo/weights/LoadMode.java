@@ -2,7 +2,11 @@ package io.transfer4j.zoo.weights;
 
 /** How a loader pairs the file's layers with the model's layers. */
 public enum LoadMode {
-    /** By name when at least one layer name of the file exists in the model, otherwise by order. */
+    /**
+     * By name when the names account for every layer; else by order when that fits every layer (Keras
+     * Applications files may call a layer differently, e.g. {@code probs} for {@code predictions}); else
+     * whichever fits more layers, reporting the rest.
+     */
     AUTO,
     /** Layers with the same name; the model's layer names must be Keras's (as in the zoo models). */
     BY_NAME,

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Pairs the layers of a weight source with the model's layers, by name or by order, and shape-checks each
@@ -34,18 +32,46 @@ final class Pairing<S> {
     }
 
     /**
+     * Pairs by the requested mode. AUTO follows the names when they account for everything; otherwise, when
+     * pairing in order (Keras's own way) fits every layer, it takes that: Keras Applications files may name a
+     * layer differently from the model (the ResNet50 file's classifier is {@code probs} in
+     * keras-applications, {@code predictions} in tf.keras) and Keras itself loads them by order. Failing
+     * both, it keeps whichever pairing fits more layers (names on a tie) and reports the rest.
+     *
      * @param sources  source layers that hold weights, in the source's order
+     * @param options  mode, and whether extra source layers count against completeness
      * @param name     a source layer's name as the model would call it
      * @param arrays   how many arrays a source layer has (for the report)
      * @param mismatch null when a source layer fits a model layer, else what does not fit (with both shapes)
      */
-    static <S> Pairing<S> of(List<S> sources, List<TargetLayer> targets, LoadMode requested, Function<S, String> name,
+    static <S> Pairing<S> of(List<S> sources, List<TargetLayer> targets, LoadOptions options, Function<S, String> name,
                              Function<S, Integer> arrays, BiFunction<S, TargetLayer, String> mismatch) {
-        Set<String> targetNames = targets.stream().map(TargetLayer::name).collect(Collectors.toSet());
-        LoadMode mode = requested;
-        if (mode == LoadMode.AUTO) {
-            mode = sources.stream().anyMatch(s -> targetNames.contains(name.apply(s))) ? LoadMode.BY_NAME : LoadMode.BY_ORDER;
+        if (options.mode() != LoadMode.AUTO) {
+            return of(sources, targets, options.mode(), name, arrays, mismatch);
         }
+        Pairing<S> byName = of(sources, targets, LoadMode.BY_NAME, name, arrays, mismatch);
+        if (byName.complete(options.allowExtra())) {
+            return byName;
+        }
+        Pairing<S> byOrder = of(sources, targets, LoadMode.BY_ORDER, name, arrays, mismatch);
+        if (byOrder.complete(options.allowExtra()) || byOrder.pairs.size() > byName.pairs.size()) {
+            List<String> renamed = byOrder.mapped.stream().filter(m -> !m.fileLayer().equals(m.modelLayer()))
+                    .map(m -> m.fileLayer() + " -> " + m.modelLayer()).toList();
+            if (!renamed.isEmpty()) {
+                byOrder.notes.add("paired by order, as Keras loads such files, because names differ: "
+                        + LoadReport.abbreviate(renamed));
+            }
+            return byOrder;
+        }
+        return byName;
+    }
+
+    private boolean complete(boolean allowExtra) {
+        return missing.isEmpty() && mismatched.isEmpty() && (allowExtra || unexpected.isEmpty());
+    }
+
+    private static <S> Pairing<S> of(List<S> sources, List<TargetLayer> targets, LoadMode mode, Function<S, String> name,
+                                     Function<S, Integer> arrays, BiFunction<S, TargetLayer, String> mismatch) {
         Pairing<S> p = new Pairing<>(mode, targets);
         List<S> paired = new ArrayList<>();
         List<TargetLayer> pairedTargets = new ArrayList<>();
@@ -90,8 +116,7 @@ final class Pairing<S> {
     /** Strict: fail before anything is written; lenient: fail only when nothing at all fits. */
     void enforce(Object file, String what, LoadOptions options) {
         LoadReport r = report(file);
-        boolean complete = missing.isEmpty() && mismatched.isEmpty() && (options.allowExtra() || unexpected.isEmpty());
-        if (options.requireComplete() && !complete) {
+        if (options.requireComplete() && !complete(options.allowExtra())) {
             throw new WeightLoadException(what + " " + file + " do not fit the model (nothing was loaded):" + r.problems());
         }
         if (pairs.isEmpty() && !targets.isEmpty()) {

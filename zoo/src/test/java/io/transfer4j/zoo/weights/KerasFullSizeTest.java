@@ -167,6 +167,38 @@ class KerasFullSizeTest {
         return out;
     }
 
+    /**
+     * keras-applications' densenet.py DenseNet121: convolutions without bias, names with '/' for the stem,
+     * growth 32, bottleneck 128, compression 0.5, classifier 'fc1000' (tf.keras: 'predictions').
+     */
+    static List<Spec> densenet121() {
+        List<Spec> out = new ArrayList<>();
+        out.add(new Spec("input_1", List.of()));
+        out.add(new Spec("conv1/conv", List.of(arr("conv1/conv/kernel:0", 7, 7, 3, 64))));
+        bn(out, "conv1/bn", 64);
+        int c = 64;
+        int[] blocks = {6, 12, 24, 16};
+        for (int b = 0; b < blocks.length; b++) {
+            for (int i = 1; i <= blocks[b]; i++) {
+                String p = "conv" + (b + 2) + "_block" + i + "_";
+                bn(out, p + "0_bn", c);
+                out.add(new Spec(p + "1_conv", List.of(arr(p + "1_conv/kernel:0", 1, 1, c, 128))));
+                bn(out, p + "1_bn", 128);
+                out.add(new Spec(p + "2_conv", List.of(arr(p + "2_conv/kernel:0", 3, 3, 128, 32))));
+                c += 32;
+            }
+            if (b < blocks.length - 1) {
+                String p = "pool" + (b + 2) + "_";
+                bn(out, p + "bn", c);
+                out.add(new Spec(p + "conv", List.of(arr(p + "conv/kernel:0", 1, 1, c, c / 2))));
+                c /= 2;
+            }
+        }
+        bn(out, "bn", c);
+        out.add(new Spec("fc1000", List.of(arr("fc1000/kernel:0", c, 1000), arr("fc1000/bias:0", 1000))));
+        return out;
+    }
+
     private static void conv(List<Spec> out, String n, int k, int in, int filters) {
         out.add(new Spec(n, List.of(arr(n + "/kernel:0", k, k, in, filters), arr(n + "/bias:0", filters))));
     }
@@ -205,6 +237,18 @@ class KerasFullSizeTest {
         assertTrue(KerasWeightsLoader.check(f, vgg, LoadOptions.strict().mode(LoadMode.BY_ORDER)).complete());
         Path notop = write("vgg16_notop.h5", vgg16(0, false), null);
         assertTrue(KerasWeightsLoader.check(notop, Zoo.vgg16().includeTop(false).build(), LoadOptions.strict()).complete());
+    }
+
+    /** The DenseNet121 file's 606 arrays (declared) map onto the zoo's DenseNet121, the renamed classifier by order. */
+    @Test
+    void fullSizeDenseNet121MapsCompletely() {
+        List<Spec> specs = densenet121();
+        Path f = write("densenet121.h5", specs, null);
+        LoadReport r = KerasWeightsLoader.check(f, Zoo.model("densenet121").build(), LoadOptions.strict());
+        assertTrue(r.complete(), r::toString);
+        assertEquals(arrays(specs), r.arrays());
+        assertEquals(LoadMode.BY_ORDER, r.mode());
+        assertTrue(r.notes().get(0).contains("fc1000 -> predictions"), r::toString);
     }
 
     /**

@@ -50,7 +50,7 @@ final class KerasH5Writer implements AutoCloseable {
     KerasH5Writer layer(String name, List<Array> arrays, Fill fill) {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             layerNames.add(name);
-            try (Group g = file.createGroup(name)) {
+            try (Group g = createGroups(file, name)) {
                 strings(g, "weight_names", arrays.stream().map(Array::name).toList());
                 java.util.Map<String, Group> subgroups = new java.util.LinkedHashMap<>();
                 try {
@@ -96,6 +96,23 @@ final class KerasH5Writer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Creates {@code path} below {@code root}, intermediate groups included, as h5py does for 'conv1/conv'. */
+    private static Group createGroups(Group root, String path) {
+        Group current = root;
+        for (String part : path.split("/")) {
+            boolean exists = false;
+            for (long i = 0; i < current.getNumObjs(); i++) {
+                exists |= current.getObjnameByIdx(i).getString().equals(part);
+            }
+            Group next = exists ? current.openGroup(part) : current.createGroup(part);
+            if (current != root) {
+                current.close();
+            }
+            current = next;
+        }
+        return current;
     }
 
     /** A fixed-length string array attribute, as h5py writes {@code np.asarray([b'...', ...])}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Network;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +63,34 @@ class KerasWeightsLoaderTest {
         var c = KerasFixtures.load("conv_bn_dense");
         Network net = convBnDense();
         LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_chunked_f64.h5"), net, LoadOptions.strict());
+        assertTrue(r.complete(), r::toString);
+        assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
+    }
+
+    /** keras-applications' ResNet50 file calls its classifier 'probs': AUTO pairs by order, as Keras does. */
+    @Test
+    void renamedLayerIsPairedByOrderAndReported() {
+        var c = KerasFixtures.load("conv_bn_dense");
+        Network net = convBnDense();
+        LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_renamed_head.h5"), net, LoadOptions.strict());
+        assertEquals(LoadMode.BY_ORDER, r.mode());
+        assertTrue(r.complete(), r::toString);
+        assertTrue(r.notes().get(0).contains("probs -> predictions"), r::toString);
+        assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
+        // by name alone it cannot be complete
+        assertEquals(List.of("probs"), KerasWeightsLoader.check(KerasFixtures.file("conv_bn_dense_renamed_head.h5"), convBnDense(),
+                LoadOptions.strict().mode(LoadMode.BY_NAME)).unexpected());
+    }
+
+    /** Keras's DenseNet names layers conv1/conv, conv1/bn; h5py stores them as nested groups. */
+    @Test
+    void layerNamesWithSlashes() {
+        var c = KerasFixtures.load("conv_bn_dense");
+        Network net = Network.builder("slash").seed(1).input(6, 7, 3)
+                .conv(3, 3, 2).name("conv1/conv").batchNorm().name("conv1/bn").eps(1e-3).relu().name("conv1/relu")
+                .flatten().dense(5).act(Activation.RELU).name("fc1").output(4).name("predictions").build();
+        LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("conv_bn_dense_slash_names.h5"), net, LoadOptions.strict());
+        assertEquals(LoadMode.BY_NAME, r.mode());
         assertTrue(r.complete(), r::toString);
         assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
     }
