@@ -1,0 +1,61 @@
+package io.transfer4j.transfer.onnx;
+
+import io.transfer4j.dsl.Shape;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What runs a network forward for inference and featurization: DL4J itself, or ONNX Runtime (the
+ * fastest CPU engine here — see BENCHMARKS.md) on an exported copy. The transfer API uses an engine for
+ * the frozen trunk while the head trains in DL4J.
+ *
+ * <pre>{@code
+ * try (Engine e = Engine.create(Engine.Kind.AUTO, graph, List.of(Shape.image(224, 224, 3)), "avg_pool", cacheDir)) {
+ *     INDArray features = e.output(batch);   // [n, 2048]
+ * }
+ * }</pre>
+ */
+public interface Engine extends AutoCloseable {
+    /** Engine choice; AUTO means ONNX Runtime when it is on the classpath, else DL4J. */
+    enum Kind { AUTO, DL4J, ONNX_RUNTIME }
+
+    /** Forward pass of one batch (NCHW images or flat rows) to the engine's output. */
+    INDArray output(INDArray input);
+
+    /** Which engine this is, for logs and reports. */
+    Kind kind();
+
+    @Override
+    void close();
+
+    /** Whether ONNX Runtime's Java API is on the classpath. */
+    static boolean onnxRuntimeAvailable() {
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, Engine.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * An engine computing {@code output} (a vertex name; null = the graph's output) of {@code graph}.
+     * For ONNX Runtime the (sub)graph is exported once into {@code cacheDir}, keyed by a hash of its
+     * configuration and weights, and reused while they do not change.
+     */
+    static Engine create(Kind kind, ComputationGraph graph, List<Shape> inputShapes, String output, Path cacheDir) {
+        String out = output != null ? output : graph.getConfiguration().getNetworkOutputs().get(0);
+        Kind k = kind == Kind.AUTO ? (onnxRuntimeAvailable() ? Kind.ONNX_RUNTIME : Kind.DL4J) : kind;
+        if (k == Kind.ONNX_RUNTIME) {
+            if (!onnxRuntimeAvailable()) {
+                throw new IllegalStateException("engine ONNX_RUNTIME requested but com.microsoft.onnxruntime:onnxruntime"
+                        + " is not on the classpath; add it as a dependency or use Engine.Kind.DL4J");
+            }
+            Path file = TrunkCache.export(graph, inputShapes, out, cacheDir);
+            return new OrtEngine(file, out);
+        }
+        return new Dl4jEngine(graph, out);
+    }
+}

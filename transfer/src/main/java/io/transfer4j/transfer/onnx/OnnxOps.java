@@ -1,0 +1,299 @@
+package io.transfer4j.transfer.onnx;
+
+import static io.transfer4j.transfer.onnx.OnnxGraph.integer;
+import static io.transfer4j.transfer.onnx.OnnxGraph.ints;
+import static io.transfer4j.transfer.onnx.OnnxGraph.real;
+import static io.transfer4j.transfer.onnx.OnnxGraph.string;
+
+import java.util.ArrayList;
+import java.util.List;
+import onnx.Onnx;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** DL4J layer configuration + parameters → ONNX nodes. One method per layer family. */
+final class OnnxOps {
+    private final OnnxGraph g;
+    private final ComputationGraph graph;
+
+    OnnxOps(OnnxGraph g, ComputationGraph graph) {
+        this.g = g;
+        this.graph = graph;
+    }
+
+    /** Why a vertex cannot be exported, or null when it can. */
+    static String unsupported(GraphVertex v) {
+        if (v instanceof MergeVertex) {
+            return null;
+        }
+        if (v instanceof ElementWiseVertex e) {
+            return e.getOp() == ElementWiseVertex.Op.Average ? "element-wise average" : null;
+        }
+        if (v instanceof PreprocessorVertex p) {
+            return p.getPreProcessor() instanceof CnnToFeedForwardPreProcessor ? null : p.getPreProcessor().getClass().getSimpleName();
+        }
+        if (!(v instanceof LayerVertex lv)) {
+            return v.getClass().getSimpleName();
+        }
+        Layer l = unwrap(lv.getLayerConf().getLayer());
+        boolean known = l instanceof ConvolutionLayer || l instanceof SubsamplingLayer || l instanceof GlobalPoolingLayer
+                || l instanceof BatchNormalization || l instanceof DenseLayer || l instanceof BaseOutputLayer
+                || l instanceof ActivationLayer || l instanceof DropoutLayer || l instanceof ZeroPaddingLayer
+                || l instanceof LocalResponseNormalization;
+        if (!known) {
+            return l.getClass().getSimpleName();
+        }
+        if (l instanceof BaseLayer b && activationOp(b.getActivationFn()) == null) {
+            return "activation " + b.getActivationFn();
+        }
+        if (l instanceof ActivationLayer a && activationOp(a.getActivationFn()) == null) {
+            return "activation " + a.getActivationFn();
+        }
+        if (l instanceof GlobalPoolingLayer gp && gp.getPoolingType() != PoolingType.MAX && gp.getPoolingType() != PoolingType.AVG) {
+            return "global " + gp.getPoolingType() + " pooling";
+        }
+        if (l instanceof SubsamplingLayer s && s.getPoolingType() != PoolingType.MAX && s.getPoolingType() != PoolingType.AVG) {
+            return s.getPoolingType() + " pooling";
+        }
+        return null;
+    }
+
+    static Layer unwrap(Layer l) {
+        if (l instanceof FrozenLayer f) {
+            return unwrap(f.getLayer());
+        }
+        if (l instanceof FrozenLayerWithBackprop f) {
+            return unwrap(f.getUnderlying());
+        }
+        return l;
+    }
+
+    /** Emits the nodes for one layer; the last node's output is named {@code name}. */
+    String layer(String name, Layer conf, String x) {
+        Layer l = unwrap(conf);
+        if (l instanceof DepthwiseConvolution2D d) {
+            return activation(name, d.getActivationFn(), depthwise(name, d, x));
+        }
+        if (l instanceof SeparableConvolution2D s) {
+            return activation(name, s.getActivationFn(), separable(name, s, x));
+        }
+        if (l instanceof Deconvolution2D d) {
+            return activation(name, d.getActivationFn(), transposed(name, d, x));
+        }
+        if (l instanceof ConvolutionLayer c) {
+            INDArray w = param(name, "W");
+            return activation(name, c.getActivationFn(), conv(name, c, x, w, c.hasBias() ? param(name, "b") : null, 1));
+        }
+        if (l instanceof SubsamplingLayer p) {
+            return pool(name, p, x);
+        }
+        if (l instanceof GlobalPoolingLayer p) {
+            String op = p.getPoolingType() == PoolingType.MAX ? "GlobalMaxPool" : "GlobalAveragePool";
+            String pooled = g.node(op, name + "_pool", g.fresh(name), new String[] {x});
+            return g.node("Flatten", name, name, new String[] {pooled}, integer("axis", 1));
+        }
+        if (l instanceof BatchNormalization bn) {
+            return batchNorm(name, bn, x);
+        }
+        if (l instanceof DenseLayer || l instanceof BaseOutputLayer) {
+            BaseLayer b = (BaseLayer) l;
+            boolean bias = l instanceof DenseLayer d ? d.hasBias() : ((BaseOutputLayer) l).hasBias();
+            List<String> in = new ArrayList<>(List.of(x, g.initializer(name + "_W", param(name, "W"))));
+            if (bias) {
+                INDArray b0 = param(name, "b");
+                in.add(g.initializer(name + "_b", b0.reshape(b0.length())));
+            }
+            String y = g.node("Gemm", name + "_gemm", g.fresh(name), in.toArray(String[]::new));
+            return activation(name, b.getActivationFn(), y);
+        }
+        if (l instanceof ActivationLayer a) {
+            return activation(name, a.getActivationFn(), x);
+        }
+        if (l instanceof ZeroPaddingLayer z) {
+            int[] p = z.getPadding();   // top, bottom, left, right
+            String pads = g.initializerLongs(name + "_pads", 0, 0, p[0], p[2], 0, 0, p[1], p[3]);
+            return g.node("Pad", name, name, new String[] {x, pads});
+        }
+        if (l instanceof LocalResponseNormalization r) {
+            // ONNX divides alpha by the window size; DL4J does not.
+            return g.node("LRN", name, name, new String[] {x}, integer("size", (long) r.getN()),
+                    real("alpha", r.getAlpha() * r.getN()), real("beta", r.getBeta()), real("bias", r.getK()));
+        }
+        // DropoutLayer: identity at inference.
+        return g.node("Identity", name, name, new String[] {x});
+    }
+
+    private String conv(String name, ConvolutionLayer c, String x, INDArray w, INDArray b, long group) {
+        List<String> in = new ArrayList<>(List.of(x, g.initializer(g.fresh(name + "_W"), w)));
+        if (b != null) {
+            in.add(g.initializer(g.fresh(name + "_b"), b.reshape(b.length())));
+        }
+        List<Onnx.AttributeProto> attrs = new ArrayList<>(List.of(
+                ints("kernel_shape", c.getKernelSize()[0], c.getKernelSize()[1]),
+                ints("strides", c.getStride()[0], c.getStride()[1]),
+                ints("dilations", c.getDilation()[0], c.getDilation()[1]),
+                integer("group", group)));
+        attrs.add(padding(c.getConvolutionMode(), c.getPadding()));
+        return g.node("Conv", name + "_conv", g.fresh(name), in.toArray(String[]::new), attrs.toArray(Onnx.AttributeProto[]::new));
+    }
+
+    private Onnx.AttributeProto padding(ConvolutionMode mode, int[] p) {
+        if (mode == ConvolutionMode.Same) {
+            return string("auto_pad", "SAME_UPPER");   // TensorFlow's SAME: any extra pixel at the end, as DL4J
+        }
+        return ints("pads", p[0], p[1], p[0], p[1]);
+    }
+
+    private String depthwise(String name, DepthwiseConvolution2D d, String x) {
+        INDArray w = param(name, "W");                     // [kh, kw, in, mult]
+        long in = w.size(2);
+        long mult = w.size(3);
+        INDArray ow = w.permute(2, 3, 0, 1).dup('c').reshape(in * mult, 1, w.size(0), w.size(1));
+        return conv(name, d, x, ow, d.hasBias() ? param(name, "b") : null, in);
+    }
+
+    private String separable(String name, SeparableConvolution2D s, String x) {
+        INDArray dw = param(name, "W");                    // [mult, in, kh, kw]
+        long mult = dw.size(0);
+        long in = dw.size(1);
+        INDArray ow = dw.permute(1, 0, 2, 3).dup('c').reshape(in * mult, 1, dw.size(2), dw.size(3));
+        String depth = conv(name + "_depthwise", s, x, ow, null, in);
+        INDArray pw = param(name, "pW");                   // [out, in*mult, 1, 1]
+        List<String> inputs = new ArrayList<>(List.of(depth, g.initializer(g.fresh(name + "_pW"), pw)));
+        if (s.hasBias()) {
+            INDArray b = param(name, "b");
+            inputs.add(g.initializer(g.fresh(name + "_b"), b.reshape(b.length())));
+        }
+        return g.node("Conv", name + "_pointwise", g.fresh(name), inputs.toArray(String[]::new),
+                ints("kernel_shape", 1, 1), ints("strides", 1, 1));
+    }
+
+    private String transposed(String name, Deconvolution2D d, String x) {
+        INDArray w = param(name, "W");                     // [in, out, kh, kw], ONNX's ConvTranspose layout
+        List<String> in = new ArrayList<>(List.of(x, g.initializer(g.fresh(name + "_W"), w)));
+        if (d.hasBias()) {
+            INDArray b = param(name, "b");
+            in.add(g.initializer(g.fresh(name + "_b"), b.reshape(b.length())));
+        }
+        return g.node("ConvTranspose", name + "_deconv", g.fresh(name), in.toArray(String[]::new),
+                ints("kernel_shape", d.getKernelSize()[0], d.getKernelSize()[1]),
+                ints("strides", d.getStride()[0], d.getStride()[1]),
+                ints("dilations", d.getDilation()[0], d.getDilation()[1]),
+                padding(d.getConvolutionMode(), d.getPadding()));
+    }
+
+    private String pool(String name, SubsamplingLayer p, String x) {
+        boolean max = p.getPoolingType() == PoolingType.MAX;
+        List<Onnx.AttributeProto> attrs = new ArrayList<>(List.of(
+                ints("kernel_shape", p.getKernelSize()[0], p.getKernelSize()[1]),
+                ints("strides", p.getStride()[0], p.getStride()[1]),
+                padding(p.getConvolutionMode(), p.getPadding())));
+        if (max) {
+            attrs.add(ints("dilations", p.getDilation()[0], p.getDilation()[1]));
+        } else {
+            attrs.add(integer("count_include_pad", p.isAvgPoolIncludePadInDivisor() ? 1 : 0));
+        }
+        return g.node(max ? "MaxPool" : "AveragePool", name, name, new String[] {x}, attrs.toArray(Onnx.AttributeProto[]::new));
+    }
+
+    private String batchNorm(String name, BatchNormalization bn, String x) {
+        long c = bn.getNOut();
+        INDArray gamma = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(c, bn.getGamma()) : param(name, "gamma").reshape(c);
+        INDArray beta = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(c, bn.getBeta()) : param(name, "beta").reshape(c);
+        INDArray mean = param(name, "mean").reshape(c);
+        INDArray var = bn.isUseLogStd()
+                ? Transforms.pow(Transforms.pow(Nd4j.valueArrayOf(c, 10.0).castTo(mean.dataType()), param(name, "log10stdev").reshape(c), true), 2, false)
+                : param(name, "var").reshape(c);
+        return g.node("BatchNormalization", name, name, new String[] {x,
+                g.initializer(name + "_gamma", gamma), g.initializer(name + "_beta", beta),
+                g.initializer(name + "_mean", mean), g.initializer(name + "_var", var)}, real("epsilon", bn.getEps()));
+    }
+
+    private String activation(String name, IActivation fn, String x) {
+        String op = activationOp(fn);
+        if (op.equals("Identity")) {
+            return g.node("Identity", name, name, new String[] {x});
+        }
+        if (fn instanceof ActivationLReLU l) {
+            return g.node(op, name, name, new String[] {x}, real("alpha", l.getAlpha()));
+        }
+        if (fn instanceof ActivationELU e) {
+            return g.node(op, name, name, new String[] {x}, real("alpha", e.getAlpha()));
+        }
+        if (fn instanceof ActivationSoftmax) {
+            // DL4J normalises over the last axis (classes for [n, c]; width for images): mirror it.
+            return g.node(op, name, name, new String[] {x}, integer("axis", -1));
+        }
+        return g.node(op, name, name, new String[] {x});
+    }
+
+    static String activationOp(IActivation fn) {
+        if (fn == null || fn instanceof ActivationIdentity) {
+            return "Identity";
+        }
+        if (fn instanceof ActivationReLU r) {
+            return r.getMax() == null && (r.getThreshold() == null || r.getThreshold() == 0.0)
+                    && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0) ? "Relu" : null;
+        }
+        if (fn instanceof ActivationLReLU) {
+            return "LeakyRelu";
+        }
+        if (fn instanceof ActivationELU) {
+            return "Elu";
+        }
+        if (fn instanceof ActivationSigmoid) {
+            return "Sigmoid";
+        }
+        if (fn instanceof ActivationTanH) {
+            return "Tanh";
+        }
+        if (fn instanceof ActivationSoftmax) {
+            return "Softmax";
+        }
+        return null;
+    }
+
+    private INDArray param(String layer, String key) {
+        INDArray p = graph.getLayer(layer).getParam(key);
+        if (p == null) {
+            throw new IllegalStateException("layer '" + layer + "' has no parameter '" + key + "' (has "
+                    + graph.getLayer(layer).paramTable().keySet() + ")");
+        }
+        return p;
+    }
+}

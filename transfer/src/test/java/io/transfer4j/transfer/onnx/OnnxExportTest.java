@@ -1,0 +1,132 @@
+package io.transfer4j.transfer.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.transfer4j.dsl.Network;
+import io.transfer4j.dsl.NetworkBuilder;
+import io.transfer4j.dsl.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** DL4J output vs ONNX Runtime output of the exported file, for every layer kind the DSL has. */
+class OnnxExportTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> networks() {
+        return Stream.of(
+                net("conv-same-stride2-bias-off", b -> b.input(17, 15, 3).conv(8, 3).stride(2).same().noBias().act(Activation.RELU)
+                        .conv(4, 3, 5).pad(1).dilation(2).act(Activation.TANH)),
+                net("pool-max-avg-same", b -> b.input(16, 16, 3).conv(6, 3).same().maxPool(3).stride(2).same()
+                        .avgPool(2).globalMaxPool()),
+                net("bn-dense-softmax", b -> b.input(12, 12, 2).conv(5, 3).batchNorm().relu().flatten()
+                        .dense(7).act(Activation.SIGMOID).batchNorm().dropout(0.5).output(4)),
+                net("depthwise-separable", b -> b.input(10, 10, 3).depthwiseConv(3, 2).same().act(Activation.ELU)
+                        .separableConv(5, 3).stride(2).leakyRelu(0.1).globalAvgPool().regression(2)),
+                net("transposed-zero-pad-lrn", b -> b.input(6, 7, 3).zeroPad(1, 2, 0, 3).transposedConv(4, 3).stride(2)
+                        .lrn().transposedConv(2, 2).stride(2).same().sigmoid()),
+                net("merges", b -> {
+                    b.input(8, 8, 4).conv(4, 1).name("a");
+                    b.from("input").conv(4, 3).same().name("c");
+                    b.add("a", "c").name("sum");
+                    b.multiply("sum", "a").name("prod");
+                    b.concat("prod", "input").name("cat").conv(3, 1).identity().elu().softmax();
+                    return b;
+                }));
+    }
+
+    private static Arguments net(String name, UnaryOperator<NetworkBuilder> def) {
+        return Arguments.of(name, def.apply(Network.builder(name).seed(7)).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void onnxRuntimeMatchesDl4j(String name, Network net) throws Exception {
+        ComputationGraph g = net.graph();
+        // Give BN non-trivial statistics so the export of mean/var is really checked.
+        g.getVertices();
+        for (var l : g.getLayers()) {
+            if (l.paramTable().containsKey("mean")) {
+                l.getParam("mean").assign(Nd4j.rand(l.getParam("mean").shape()).subi(0.5));
+                l.getParam(l.paramTable().containsKey("var") ? "var" : "log10stdev").assign(Nd4j.rand(l.getParam("mean").shape()).muli(0.5));
+            }
+        }
+        Shape s = net.inputShapes().get(0);
+        INDArray x = Nd4j.rand(new long[] {3, s.channels(), s.height(), s.width()}).subi(0.5).muli(4);
+        INDArray expected = g.outputSingle(false, x);
+        Path file = OnnxExport.export(net, dir.resolve(name + ".onnx"));
+        try (Engine e = Engine.create(Engine.Kind.ONNX_RUNTIME, g, net.inputShapes(), null, dir)) {
+            INDArray actual = e.output(x);
+            assertArrayEquals(expected.shape(), actual.shape(), name);
+            assertClose(expected, actual, name);
+        }
+        assertTrue(Files.size(file) > 0);
+    }
+
+    static void assertClose(INDArray expected, INDArray actual, String what) {
+        double scale = Math.max(1e-6, expected.norm2Number().doubleValue() / Math.sqrt(expected.length()));
+        double err = expected.castTo(actual.dataType()).sub(actual).amaxNumber().doubleValue() / scale;
+        assertTrue(err <= 1e-4, what + ": relative error " + err);
+    }
+
+    @Test
+    void exportedFileIsValidOnnxWithNamedShapedInputsAndOutputs() throws Exception {
+        Network net = Network.builder("tiny").input(28, 28, 1).conv(4, 3).relu().flatten().output(10).name("probs").build();
+        Path file = OnnxExport.export(net, dir.resolve("tiny.onnx"));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
+            assertEquals(List.of("input"), List.copyOf(s.getInputNames()));
+            assertEquals(List.of("probs"), List.copyOf(s.getOutputNames()));
+            String in = s.getInputInfo().get("input").getInfo().toString();
+            assertTrue(in.contains("shape=[-1, 1, 28, 28]"), in);
+        }
+    }
+
+    @Test
+    void trunkExportStopsAtTheCutAndIsCachedByWeights() throws Exception {
+        Network net = Network.builder("t").input(8, 8, 3).conv(4, 3).name("c1").globalAvgPool().name("feat").output(3).build();
+        ComputationGraph g = net.graph();
+        INDArray x = Nd4j.rand(new long[] {2, 3, 8, 8});
+        try (Engine ort = Engine.create(Engine.Kind.ONNX_RUNTIME, g, net.inputShapes(), "feat", dir);
+             Engine dl4j = Engine.create(Engine.Kind.DL4J, g, net.inputShapes(), "feat", dir)) {
+            assertClose(dl4j.output(x), ort.output(x), "trunk");
+            assertArrayEquals(new long[] {2, 4}, ort.output(x).shape());
+        }
+        String before = TrunkCache.key(g, net.inputShapes(), "feat");
+        assertEquals(before, TrunkCache.key(g, net.inputShapes(), "feat"));
+        g.getLayer("c1").getParam("W").addi(1);
+        assertFalse(before.equals(TrunkCache.key(g, net.inputShapes(), "feat")), "changed weights, new key");
+    }
+
+    @Test
+    void unsupportedLayerIsNamedAndNothingIsWritten() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3))
+                .addLayer("my_lstm", new LSTM.Builder().nIn(3).nOut(4).build(), "in").setOutputs("my_lstm").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        Path out = dir.resolve("x.onnx");
+        var e = assertThrows(UnsupportedOperationException.class, () -> OnnxExport.export(g, List.of(Shape.flat(3)), out));
+        assertTrue(e.getMessage().contains("'my_lstm' (LSTM)"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+}
