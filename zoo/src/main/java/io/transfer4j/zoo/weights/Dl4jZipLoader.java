@@ -89,7 +89,16 @@ public final class Dl4jZipLoader {
     static ComputationGraph restore(Path zip) {
         checkEntries(zip);
         try {
+            try (java.io.InputStream in = Files.newInputStream(zip)) {
+                // ModelSerializer would Java-deserialize some entries: refuse those files before it reads them
+                java.util.Optional<String> unsafe = JavaSerializationGuard.problem(zip.toString(), in);
+                if (unsafe.isPresent()) {
+                    throw new WeightLoadException(unsafe.get());
+                }
+            }
             return ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        } catch (WeightLoadException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             boolean mln = m.contains("MultiLayerConfiguration") || m.toLowerCase(Locale.ROOT).contains("multilayer");
