@@ -4,6 +4,7 @@ import io.transfer4j.dsl.Shape;
 import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Preprocessing;
+import io.transfer4j.zoo.weights.JavaSerializationGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
@@ -194,6 +196,15 @@ public final class ModelFile {
             throw corrupt(file, e);
         }
         checkVersion(file, meta);
+        Optional<String> unsafe;
+        try (InputStream in = Files.newInputStream(file)) {
+            unsafe = JavaSerializationGuard.problem(file.toString(), in);
+        } catch (IOException e) {
+            throw corrupt(file, e);
+        }
+        if (unsafe.isPresent()) {
+            throw new ModelFileException(file, unsafe.get(), null);
+        }
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(file.toFile(), meta.path("updaterState").asBoolean(false));

@@ -116,6 +116,49 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains("bn9") && e.getMessage().contains("bad-layer.zip"), e.getMessage());
     }
 
+    /** Model files are read in place, never extracted: an entry named ../../x writes nothing anywhere. */
+    @Test
+    void zipSlipEntriesInAModelFileWriteNothing() throws IOException {
+        Path file = dir.resolve("m.zip");
+        TransferModel m = trained();
+        m.save(file);
+        Path work = Files.createDirectories(dir.resolve("a/b"));
+        Path evil = work.resolve("evil.zip");
+        try (ZipFile z = new ZipFile(file.toFile()); ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(evil))) {
+            zo.putNextEntry(new ZipEntry("../../slipped.txt"));
+            zo.write("owned".getBytes(StandardCharsets.UTF_8));
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                zo.putNextEntry(new ZipEntry(e.getName()));
+                zo.write(z.getInputStream(e).readAllBytes());
+            }
+        }
+        DataSet d = Nets.randomData(12, 4, 3);
+        assertEquals(m.output(d.getFeatures()), TransferModel.load(evil).output(d.getFeatures()));
+        assertEquals(false, Files.exists(dir.resolve("slipped.txt")));
+        assertEquals(false, Files.exists(work.resolve("slipped.txt")));
+    }
+
+    /** DL4J would Java-deserialize a preprocessor.bin entry (JavaSerializationGuard): refused before it reads. */
+    @Test
+    void aJavaSerializedEntryIsRefusedBeforeDl4jDeserializesIt() throws IOException {
+        Path file = dir.resolve("m.zip");
+        trained().save(file);
+        Path armed = dir.resolve("armed.zip");
+        try (ZipFile z = new ZipFile(file.toFile()); ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(armed))) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                zo.putNextEntry(new ZipEntry(e.getName()));
+                zo.write(z.getInputStream(e).readAllBytes());
+            }
+            zo.putNextEntry(new ZipEntry("preprocessor.bin"));
+            zo.write(DeserializationTripwire.serialized());
+        }
+        DeserializationTripwire.READS.set(0);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> TransferModel.load(armed));
+        assertTrue(e.getMessage().contains("armed.zip") && e.getMessage().contains("'preprocessor.bin'")
+                && e.getMessage().contains("Java deserialization"), e.getMessage());
+        assertEquals(0, DeserializationTripwire.READS.get(), "the planted object was deserialized");
+    }
+
     @Test
     void truncatedCorruptAndForeignFilesAreRefusedNamingTheFile() throws IOException {
         Path file = dir.resolve("m.zip");

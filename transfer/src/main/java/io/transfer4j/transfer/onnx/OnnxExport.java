@@ -3,12 +3,10 @@ package io.transfer4j.transfer.onnx;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
+import io.transfer4j.transfer.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,23 +50,19 @@ public final class OnnxExport {
         return write(toModel(graph, inputShapes), out);
     }
 
-    /** Writes a model atomically (temp file in the same directory, then move). */
+    /** Writes a model atomically (temp file in the same directory, forced to disk, then renamed). */
     static Path write(Onnx.ModelProto model, Path out) {
+        return write(model::writeTo, out);
+    }
+
+    /** Writes whatever {@code content} produces through {@link AtomicFiles}: a failure leaves the previous file. */
+    static Path write(AtomicFiles.Writer content, Path out) {
         try {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".export", ".onnx.part");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp)) {
-                    model.writeTo(os);
-                }
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(out, content);
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write ONNX file " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write ONNX file " + out + ": " + e.getMessage()
+                    + " (any previous file there is unchanged; check free space and permissions)", e);
         }
     }
 

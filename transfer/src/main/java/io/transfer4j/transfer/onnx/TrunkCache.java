@@ -46,10 +46,8 @@ final class TrunkCache {
             }
             Layer layer = conf.getVertices().containsKey(v) ? graph.getLayer(v) : null;
             if (layer != null && layer.numParams() > 0) {
-                INDArray p = layer.params().castTo(DataType.FLOAT);
-                for (float f : p.data().asFloat()) {
-                    h.putFloat(f);
-                }
+                INDArray p = layer.params().castTo(DataType.FLOAT).dup('c');
+                h.putBytes(p.data().asBytes());
             }
         }
         return h.hash().toString().substring(0, 16);

@@ -1,6 +1,7 @@
 package io.transfer4j.transfer.train;
 
 import io.transfer4j.transfer.io.AtomicFiles;
+import io.transfer4j.zoo.weights.JavaSerializationGuard;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -99,6 +101,15 @@ public final class Checkpoint {
             throw new IOException(file + " is not a transfer4j checkpoint (missing " + STATE + " or " + MODEL + ")");
         }
         TrainerState state = TrainerState.fromText(new String(entries.get(STATE), StandardCharsets.UTF_8), file.toString());
+        Optional<String> unsafe;
+        try (InputStream in = new ByteArrayInputStream(entries.get(MODEL))) {
+            unsafe = JavaSerializationGuard.problem(file + " (entry " + MODEL + ")", in);
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IOException(file + " is not a complete checkpoint (" + e.getMessage() + "); delete it to start over", e);
+        }
+        if (unsafe.isPresent()) {
+            throw new IOException(unsafe.get());
+        }
         ComputationGraph graph;
         try (InputStream in = new ByteArrayInputStream(entries.get(MODEL))) {
             graph = ModelSerializer.restoreComputationGraph(in, true);

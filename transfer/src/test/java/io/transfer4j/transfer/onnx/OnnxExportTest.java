@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import onnx.Onnx;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,26 @@ class OnnxExportTest {
         var e = assertThrows(UnsupportedOperationException.class, () -> OnnxExport.export(g, List.of(Shape.flat(3)), out));
         assertTrue(e.getMessage().contains("'my_lstm' (LSTM)"), e.getMessage());
         assertFalse(Files.exists(out));
+    }
+
+    /** Disk full half-way through an export: the previous file stays byte-identical and no temporary file is left. */
+    @Test
+    void aWriteFailingHalfWayLeavesThePreviousFileAndNoTemporaryFile() throws Exception {
+        Network net = Network.builder("tiny").input(8, 8, 1).conv(2, 3).flatten().output(3).build();
+        Path out = OnnxExport.export(net, dir.resolve("model.onnx"));
+        byte[] before = Files.readAllBytes(out);
+        Onnx.ModelProto bigger = OnnxExport.toModel(
+                Network.builder("big").input(16, 16, 1).conv(8, 3).flatten().output(3).build().graph(), List.of(Shape.image(16, 16, 1)));
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> OnnxExport.write(os -> {
+            byte[] all = bigger.toByteArray();
+            os.write(all, 0, all.length / 2);
+            throw new java.io.IOException("No space left on device");
+        }, out));
+        assertTrue(e.getMessage().contains(out.toString()) && e.getMessage().contains("No space left on device")
+                && e.getMessage().contains("previous file there is unchanged"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(out));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(out), files.toList(), "only the previous file is there");
+        }
     }
 }

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Updaters;
+import io.transfer4j.transfer.DeserializationTripwire;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -77,6 +83,62 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         IOException none = assertThrows(IOException.class, () -> Trainer.resume(dir.resolve("nothing"), TrainingConfig.builder(2).build()));
         assertTrue(none.getMessage().contains("no checkpoint"), none.getMessage());
+    }
+
+    /** Replaces the content of one entry of a checkpoint zip; the other entries are copied. */
+    private static void rewrite(Path file, String entry, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertTrue(entries.containsKey(entry), "no entry " + entry + " in " + entries.keySet());
+        entries.put(entry, change.apply(entries.get(entry)));
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointFromANewerTrainerStateFormatNamesTheFileAndBothFormats(@TempDir Path dir) throws IOException {
+        new Trainer(TestNets.plain(3), TrainingConfig.builder(1).checkpointDir(dir).progressBar(false).build()).fit(TRAIN, null);
+        Path file = dir.resolve(Checkpoint.FILE);
+        rewrite(file, "trainer.properties", b -> new String(b, StandardCharsets.UTF_8)
+                .replace("format=" + TrainerState.FORMAT, "format=" + (TrainerState.FORMAT + 1)).getBytes(StandardCharsets.UTF_8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.resume(dir, TrainingConfig.builder(2).build()));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("format " + (TrainerState.FORMAT + 1))
+                && e.getMessage().contains("reads format " + TrainerState.FORMAT), e.getMessage());
+    }
+
+    /** The model inside a checkpoint goes through ModelSerializer: a planted preprocessor.bin is refused unread. */
+    @Test
+    void aCheckpointWhoseModelWouldBeJavaDeserializedIsRefused(@TempDir Path dir) throws IOException {
+        new Trainer(TestNets.plain(3), TrainingConfig.builder(1).checkpointDir(dir).progressBar(false).build()).fit(TRAIN, null);
+        Path file = dir.resolve(Checkpoint.FILE);
+        rewrite(file, "model.zip", model -> {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(model));
+                 ZipOutputStream out = new ZipOutputStream(bytes)) {
+                for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    out.write(in.readAllBytes());
+                }
+                out.putNextEntry(new ZipEntry("preprocessor.bin"));
+                out.write(DeserializationTripwire.serialized());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        });
+        DeserializationTripwire.READS.set(0);
+        IOException e = assertThrows(IOException.class, () -> Trainer.resume(dir, TrainingConfig.builder(2).build()));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'preprocessor.bin'"), e.getMessage());
+        assertEquals(0, DeserializationTripwire.READS.get(), "the planted object was deserialized");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.transfer4j.zoo.weights;
 
 import io.transfer4j.dsl.Network;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
@@ -25,6 +27,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * transfer4j) into a DSL-built graph, layer by layer through a {@link Dl4jNameMap}. The zip is read in
  * place with {@link ModelSerializer} (never extracted, so entry names cannot write anywhere); DL4J's
  * {@code initPretrained()} is never used (its host is gone).
+ * Zips with an entry DL4J would Java-deserialize are refused first ({@link JavaSerializationGuard}).
  *
  * <p>Conversions: batch norm {@code var} ↔ {@code log10stdev} (older zips store the variance), the rows of
  * a dense layer after a flatten when one side flattened channels-last (DL4J's Keras import did), biases
@@ -89,7 +92,16 @@ public final class Dl4jZipLoader {
     static ComputationGraph restore(Path zip) {
         checkEntries(zip);
         try {
+            try (InputStream in = Files.newInputStream(zip)) {
+                // ModelSerializer would Java-deserialize some entries: refuse those files before it reads them
+                Optional<String> unsafe = JavaSerializationGuard.problem(zip.toString(), in);
+                if (unsafe.isPresent()) {
+                    throw new WeightLoadException(unsafe.get());
+                }
+            }
             return ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        } catch (WeightLoadException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             boolean mln = m.contains("MultiLayerConfiguration") || m.toLowerCase(Locale.ROOT).contains("multilayer");

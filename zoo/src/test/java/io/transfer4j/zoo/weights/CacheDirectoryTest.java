@@ -32,6 +32,21 @@ class CacheDirectoryTest {
         }
     }
 
+    /** A real directory nobody may write in, root included: Linux's sysfs refuses mkdir with EPERM. */
+    @Test
+    void anExistingHomeWhereNothingCanBeCreatedIsReportedWithTheOverride() throws Exception {
+        Path home = Path.of("/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(home.resolve("kernel")), "needs Linux sysfs");
+        try (TestServer server = new TestServer().on("w.h5", TestServer.file(body))) {
+            ModelCache cache = Fixtures.cache(home, server.base(), DownloadListener.none());
+            WeightsException e = assertThrows(WeightsException.class, () -> cache.resolve(Fixtures.tag("w.h5", server.base(), body)));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("cannot use the weight cache directory " + home.resolve("models/test")), m);
+            assertTrue(m.contains("-Dtransfer4j.home=<dir>") && m.contains("TRANSFER4J_HOME"), m);
+            assertEquals(0, server.requests.size(), "fails before any download");
+        }
+    }
+
     @Test
     void aSourceDirectoryBlockedByAFileIsReportedOnImportToo() throws Exception {
         Path home = tmp.resolve("home");
