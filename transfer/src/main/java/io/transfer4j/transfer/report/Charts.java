@@ -1,10 +1,9 @@
 package io.transfer4j.transfer.report;
 
+import io.transfer4j.transfer.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts for training reports, drawn with XChart: learning curves and a confusion matrix.
- * Files are written to a temporary sibling and moved into place, so a report never holds half a PNG.
+ * Files are written atomically ({@link AtomicFiles}), so a report never holds half a PNG.
  *
  * <pre>{@code
  * Charts.learningCurves(Path.of("report/curves.png"), "epoch", Map.of("train loss", trainLoss, "val loss", valLoss));
@@ -77,15 +76,7 @@ public final class Charts {
 
     private static Path write(Chart<?, ?> chart, Path png) {
         try {
-            Path dir = png.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".chart", ".png");
-            try {
-                BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
             return png;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart " + png + ": " + e.getMessage(), e);

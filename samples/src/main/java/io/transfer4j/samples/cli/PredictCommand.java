@@ -1,0 +1,67 @@
+package io.transfer4j.samples.cli;
+
+import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.Prediction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code predict --model M [--weights W] [--top K] IMAGE...}: top-k classes per image, the model's preprocessing applied. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Top-k classes of images (class index, label, probability).")
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--model", required = true, description = "saved model file, or zoo model name (e.g. resnet50)")
+    String model;
+    @Option(names = "--weights", description = "for zoo models: weight tag (imagenet), or a .h5 / DL4J .zip / transfer4j .zip file")
+    String weights;
+    @Option(names = "--top", defaultValue = "5", description = "how many classes per image (default ${DEFAULT-VALUE})")
+    int top;
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "jpg, jpeg, png or bmp files")
+    List<Path> images;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be >= 1, got " + top);
+        }
+        for (Path p : images) {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("image " + p + " does not exist or is not a file");
+            }
+        }
+        ModelRef ref = ModelRef.load(model, weights);
+        Classifier classifier = Classifier.of(ref.model());
+        List<List<Prediction>> all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println("[" + java.util.stream.IntStream.range(0, images.size()).mapToObj(i ->
+                    "{\"image\":" + Json.str(images.get(i).toString()) + ",\"top\":[" + all.get(i).stream().map(p -> String.format(Locale.ROOT,
+                            "{\"index\":%d,\"label\":%s,\"probability\":%s}", p.index(), Json.str(p.label()), sig6(p.probability())))
+                            .collect(Collectors.joining(",")) + "]}").collect(Collectors.joining(",\n ")) + "]");
+            return 0;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            out.println(images.get(i) + ":");
+            for (Prediction p : all.get(i)) {
+                out.printf(Locale.ROOT, "  %4d  %-30s %s%n", p.index(), p.label(), sig6(p.probability()));
+            }
+        }
+        return 0;
+    }
+
+    /** A probability to 6 significant digits. */
+    static String sig6(double p) {
+        return new java.math.BigDecimal(p).round(new java.math.MathContext(6)).toString();
+    }
+}

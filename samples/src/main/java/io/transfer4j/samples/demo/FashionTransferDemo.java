@@ -1,0 +1,138 @@
+package io.transfer4j.samples.demo;
+
+import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Head;
+import io.transfer4j.transfer.Prediction;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.data.FashionMnist;
+import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.transfer.pretrained.FashionCnn;
+import io.transfer4j.transfer.report.Charts;
+import io.transfer4j.transfer.train.EpochStats;
+import io.transfer4j.transfer.train.FeatureCaching;
+import io.transfer4j.transfer.train.Trainer;
+import io.transfer4j.transfer.train.TrainingConfig;
+import io.transfer4j.transfer.train.TrainingResult;
+import io.transfer4j.dsl.Updaters;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The README demo: a small DSL CNN pretrained on Fashion-MNIST classes 0–4 (the project's own
+ * {@code fmnist-cnn:classes0-4} weights) is transferred to classes 5–9 from a few labelled images per
+ * class, next to the same network trained from scratch on the same images. Prints a comparison table,
+ * writes a report folder (learning curves, confusion matrix, summary), saves the fine-tuned model and
+ * predicts a few test images with the saved file.
+ *
+ * <pre>{@code ./transfer4j demo            # or: new FashionTransferDemo(DemoOptions.defaults()).run(out)}</pre>
+ */
+public final class FashionTransferDemo {
+    static final int[] NEW_CLASSES = {5, 6, 7, 8, 9};
+    private final DemoOptions o;
+
+    public FashionTransferDemo(DemoOptions options) {
+        this.o = options;
+    }
+
+    /** What the demo measured. */
+    public record Outcome(double transferAccuracy, double scratchAccuracy, double transferSeconds, double scratchSeconds,
+                          Path modelFile, Path reportDir, List<List<Prediction>> predictions) {
+    }
+
+    public Outcome run(PrintWriter out) {
+        FashionMnist fm = o.dataDir() != null ? FashionMnist.at(o.dataDir()) : FashionMnist.locate();
+        out.println("data: " + fm);
+        LabeledImages train = fm.train().filterClasses(NEW_CLASSES).scaled(1 / 255.0);
+        LabeledImages test = fm.test().filterClasses(NEW_CLASSES).scaled(1 / 255.0);
+        if (o.testLimit() > 0 && test.size() > o.testLimit()) {
+            test = test.sample(o.testLimit() / NEW_CLASSES.length, o.seed());
+        }
+        LabeledImages few = train.sample(o.shots(), o.seed());
+        // Curves are drawn on 100 test images per class: evaluating all 5,000 after every epoch would dominate the run.
+        LabeledImages curveSet = test.sample(Math.min(100, test.size() / NEW_CLASSES.length), o.seed() + 1);
+        out.printf(Locale.ROOT, "task: classes 5-9 (%s) from %d labelled images per class; test on %d images%n",
+                String.join(", ", few.classNames()), o.shots(), test.size());
+
+        TransferModel pretrained = PretrainedSource.load(o, fm, out);
+        out.flush();
+
+        long t0 = System.nanoTime();
+        TransferModel model = pretrained
+                .newHead(Head.labels(few.classNames()).cutAt(FashionCnn.FEATURE_LAYER).seed(o.seed()))
+                .freezeAllExcept(Head.OUTPUT);
+        TrainingResult transfer = new Trainer(model.graph(), config(o.headEpochs()).featureCaching(FeatureCaching.AUTO).build())
+                .fit(few.toDataSet(), curveSet.toDataSet());
+        double transferSeconds = (System.nanoTime() - t0) / 1e9;
+
+        long t1 = System.nanoTime();
+        ComputationGraph scratchGraph = FashionCnn.network(few.numClasses(), o.seed()).graph();
+        TrainingResult scratch = new Trainer(scratchGraph, config(o.scratchEpochs()).build()).fit(few.toDataSet(), curveSet.toDataSet());
+        double scratchSeconds = (System.nanoTime() - t1) / 1e9;
+
+        EvaluationReport tr = evaluate(transfer.graph(), test, few.classNames());
+        EvaluationReport sr = evaluate(scratch.graph(), test, few.classNames());
+        out.println();
+        out.printf(Locale.ROOT, "%-34s %10s %10s %8s%n", "classes 5-9, " + o.shots() + " images/class", "accuracy", "time (s)", "epochs");
+        out.printf(Locale.ROOT, "%-34s %10.4f %10.1f %8d%n", "from scratch (same network)", sr.accuracy(), scratchSeconds, scratch.epochs());
+        out.printf(Locale.ROOT, "%-34s %10.4f %10.1f %8d%n", "transfer (frozen pretrained trunk)", tr.accuracy(), transferSeconds, transfer.epochs());
+        out.println();
+
+        Path dir = o.outDir();
+        Path modelFile = dir.resolve("fmnist-classes5-9.zip");
+        model.recipe("task", "Fashion-MNIST classes 5-9, " + o.shots() + " images per class, seed " + o.seed())
+                .recipe("head epochs", o.headEpochs()).save(modelFile);
+        writeReport(dir, transfer, scratch, tr, sr, model);
+        out.println("report: " + dir.toAbsolutePath() + " (learning-curves.png, confusion-matrix.png, summary.txt)");
+        out.println("model:  " + modelFile.toAbsolutePath());
+
+        Classifier classifier = Classifier.load(modelFile);
+        INDArray images = test.features().get(NDArrayIndex.interval(0, 5)).mul(255);   // back to raw pixels
+        List<List<Prediction>> predictions = classifier.predictBatch(images, 2);
+        out.println("predictions of the saved model on 5 test images:");
+        for (int i = 0; i < predictions.size(); i++) {
+            out.printf(Locale.ROOT, "  image %d (truly %-11s) -> %s%n", i, test.classNames().get(test.labels()[i]), predictions.get(i));
+        }
+        out.flush();
+        return new Outcome(tr.accuracy(), sr.accuracy(), transferSeconds, scratchSeconds, modelFile, dir, predictions);
+    }
+
+    private TrainingConfig.Builder config(int epochs) {
+        return TrainingConfig.builder(epochs).batchSize(o.shots()).optimizer(Updaters.adam(1e-3)).seed(o.seed())
+                .progressBar(o.progressBars());
+    }
+
+    static EvaluationReport evaluate(ComputationGraph g, LabeledImages test, List<String> labels) {
+        INDArray probs = g.outputSingle(false, test.features());
+        return EvaluationReport.of(labels, test.oneHot(), probs, 2);
+    }
+
+    private void writeReport(Path dir, TrainingResult transfer, TrainingResult scratch, EvaluationReport tr,
+                             EvaluationReport sr, TransferModel model) {
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        curves.put("transfer: train loss", transfer.history().stream().map(EpochStats::trainLoss).toList());
+        curves.put("transfer: accuracy (500 test images)", transfer.history().stream().map(EpochStats::validationAccuracy).toList());
+        curves.put("scratch: train loss", scratch.history().stream().map(EpochStats::trainLoss).toList());
+        curves.put("scratch: accuracy (500 test images)", scratch.history().stream().map(EpochStats::validationAccuracy).toList());
+        Charts.learningCurves(dir.resolve("learning-curves.png"), "epoch", curves);
+        Charts.confusionMatrix(dir.resolve("confusion-matrix.png"), tr.confusion(), tr.labels());
+        String text = "transfer4j demo: Fashion-MNIST classes 0-4 -> 5-9, " + o.shots() + " labelled images per class, seed "
+                + o.seed() + "\n\n== transfer (frozen pretrained trunk, new head) ==\n" + tr
+                + "\n== from scratch ==\n" + sr + "\n== fine-tuned model ==\n" + model.summary();
+        try {
+            Files.writeString(dir.resolve("summary.txt"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("summary.txt"), e);
+        }
+    }
+}
