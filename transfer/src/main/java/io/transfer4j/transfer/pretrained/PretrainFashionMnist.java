@@ -33,11 +33,14 @@ public final class PretrainFashionMnist {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : DEFAULT_OUTPUT);
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        long seed = 42;
-        FashionMnist fm = FashionMnist.locate();
+        pretrain(FashionMnist.locate(), epochs, 42, out, new java.io.PrintWriter(System.out, true));
+    }
+
+    /** Trains {@link FashionCnn} on classes 0-4 of {@code fm} and saves it to {@code out} as a transfer4j model file. */
+    public static void pretrain(FashionMnist fm, int epochs, long seed, Path out, java.io.PrintWriter log) {
         LabeledImages train = fm.train().filterClasses(PretrainedFashionCnn.PRETRAINED_CLASSES).scaled(1 / 255.0);
         LabeledImages test = fm.test().filterClasses(PretrainedFashionCnn.PRETRAINED_CLASSES).scaled(1 / 255.0);
-        System.out.println("pretraining on " + train + ", testing on " + test);
+        log.println("pretraining on " + train + ", testing on " + test);
         Nd4j.getRandom().setSeed(seed);
         ComputationGraph graph = FashionCnn.network(train.numClasses(), seed).graph();
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -46,21 +49,26 @@ public final class PretrainFashionMnist {
             graph.fit(it);
             double secs = (System.nanoTime() - t0) / 1e9;
             Evaluation eval = graph.evaluate(test.iterator(500, false, 0));
-            System.out.printf("epoch %d: %.0f s (%.0f img/s), test accuracy (classes 0-4) %.4f%n",
+            log.printf("epoch %d: %.0f s (%.0f img/s), test accuracy (classes 0-4) %.4f%n",
                     epoch, secs, train.size() / secs, eval.accuracy());
+            log.flush();
         }
-        ship(graph, train.classNames(), epochs, out);
+        try {
+            ship(graph, train.classNames(), epochs, out, log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
     }
 
     /** Saves the pretrained graph as a transfer4j model file and prints the SHA-256 to pin in {@link PretrainedFashionCnn}. */
-    static void ship(ComputationGraph graph, java.util.List<String> labels, int epochs, Path out) throws java.io.IOException {
+    static void ship(ComputationGraph graph, java.util.List<String> labels, int epochs, Path out, java.io.PrintWriter log) throws java.io.IOException {
         TransferModel.from(graph, Shape.image(28, 28, 1)).name("fmnist-cnn").labels(labels)
                 .preprocessing(Preprocessing.unit(28, 28, 1))
                 .recipe("pretrained", "Fashion-MNIST classes 0-4, pixels / 255, Adam 1e-3, batch 64, seed 42")
                 .recipe("epochs", epochs)
                 .save(out);
         byte[] bytes = Files.readAllBytes(out);
-        System.out.println("wrote " + out.toAbsolutePath() + " (" + bytes.length + " bytes), SHA-256 "
+        log.println("wrote " + out.toAbsolutePath() + " (" + bytes.length + " bytes), SHA-256 "
                 + PretrainedFashionCnn.sha256(bytes) + " (pin it in PretrainedFashionCnn.SHA256)");
     }
 }

@@ -12,6 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import io.transfer4j.zoo.weights.ModelCache;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -56,24 +59,34 @@ public final class PretrainedFashionCnn {
         return registry.register(weightTag());
     }
 
-    /** The pretrained model (5 outputs, classes 0-4, labels and preprocessing included), hash-checked. */
+    /**
+     * The pretrained model (5 outputs, classes 0-4, labels and preprocessing included), read from the model
+     * cache like any weight tag; the first call copies it there from the jar ({@link #install}).
+     */
     public static TransferModel loadModel() {
+        return TransferModel.load(install(ModelCache.fromEnvironment()));
+    }
+
+    /**
+     * The verified file of {@link #TAG} in {@code cache}: the cached copy, or the jar's copy imported into the
+     * cache (its SHA-256 checked against the pin) on first use.
+     */
+    public static Path install(ModelCache cache) {
         register(WeightRegistry.defaults());
+        WeightTag tag = weightTag();
+        Optional<Path> cached = cache.cached(tag);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         try (InputStream in = PretrainedFashionCnn.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("pretrained weights " + RESOURCE + " are missing from the classpath; "
                         + "run io.transfer4j.transfer.pretrained.PretrainFashionMnist to make them");
             }
-            byte[] bytes = in.readAllBytes();
-            String actual = sha256(bytes);
-            if (!actual.equals(SHA256)) {
-                throw new IllegalStateException("pretrained weights " + RESOURCE + " have SHA-256 " + actual + " but "
-                        + TAG + " pins " + SHA256 + "; the jar is damaged or the file was replaced without updating the pin");
-            }
             Path tmp = Files.createTempFile("fmnist-cnn", ".zip");
             try {
-                Files.write(tmp, bytes);
-                return TransferModel.load(tmp);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return cache.importFile(tag, tmp);
             } finally {
                 Files.deleteIfExists(tmp);
             }
