@@ -393,6 +393,36 @@ public final class NetworkBuilder {
         return this;
     }
 
+    /** Applies a reusable {@link Block} under {@code prefix}: {@code apply("unit1", myBlock)}. */
+    public NetworkBuilder apply(String prefix, Block block) {
+        return block(prefix, block::define);
+    }
+
+    /** A basic residual block (two 3×3, torchvision style); see {@link ResidualBlock#basic}. */
+    public NetworkBuilder residual(String prefix, int filters, int stride) {
+        return apply(prefix, ResidualBlock.basic(filters).stride(stride));
+    }
+
+    /** A bottleneck residual block (Keras ResNet50 style): {@code bottleneck("conv2_block1", 64, 1)}. */
+    public NetworkBuilder bottleneck(String prefix, int filters, int stride) {
+        return apply(prefix, ResidualBlock.bottleneck(filters).stride(stride));
+    }
+
+    /** A GoogLeNet module (paper variant); see {@link InceptionBlock} for the BN variant. */
+    public NetworkBuilder inception(String prefix, int c1, int c3Reduce, int c3, int c5Reduce, int c5, int poolProj) {
+        return apply(prefix, InceptionBlock.of(c1, c3Reduce, c3, c5Reduce, c5, poolProj));
+    }
+
+    /** A DenseNet dense block: {@code denseBlock("conv2", 6, 32)}. */
+    public NetworkBuilder denseBlock(String prefix, int layers, int growth) {
+        return apply(prefix, DenseBlock.of(layers, growth));
+    }
+
+    /** A DenseNet transition: {@code transition("pool2", 0.5)}. */
+    public NetworkBuilder transition(String prefix, double compression) {
+        return apply(prefix, TransitionBlock.of(compression));
+    }
+
     /** Output shape of the node added last (for blocks that adapt to their input). */
     public Shape shape() {
         return shapeOf(last());

@@ -1,0 +1,148 @@
+package io.transfer4j.zoo;
+
+import io.transfer4j.dsl.Network;
+import io.transfer4j.dsl.Shape;
+import io.transfer4j.dsl.ShapeException;
+import java.util.Locale;
+
+/**
+ * The one way to make a zoo model, with Keras applications' arguments. Defaults: the model's own top
+ * ({@code includeTop(true)}), its native input size and class count, no pooling, no weights, seed 42.
+ *
+ * <pre>{@code
+ * Network features = Zoo.resnet50().includeTop(false).pooling(Pooling.AVG).inputShape(160, 160, 3).build();
+ * Network scratch  = Zoo.model("vgg16").numClasses(10).inputShape(64, 64, 3).build();
+ * }</pre>
+ */
+public final class ModelBuilder {
+    /** The weight tag meaning "random initialisation". */
+    public static final String NO_WEIGHTS = "none";
+
+    private final ModelInfo info;
+    private final Architecture architecture;
+    private boolean includeTop = true;
+    private Pooling pooling = Pooling.NONE;
+    private int numClasses;
+    private Shape inputShape;
+    private String weights = NO_WEIGHTS;
+    private long seed = 42;
+
+    ModelBuilder(ModelInfo info, Architecture architecture) {
+        this.info = info;
+        this.architecture = architecture;
+        this.numClasses = info.numClasses();
+        this.inputShape = info.inputShape();
+    }
+
+    /** Whether to build the model's classifier top (default true). */
+    public ModelBuilder includeTop(boolean include) {
+        this.includeTop = include;
+        return this;
+    }
+
+    /** What a headless model ends with (only with {@code includeTop(false)}; default {@link Pooling#NONE}). */
+    public ModelBuilder pooling(Pooling p) {
+        if (p == null) {
+            throw new IllegalArgumentException("pooling must not be null; use Pooling.NONE for the raw feature map");
+        }
+        this.pooling = p;
+        return this;
+    }
+
+    /** Classes of the top (default: the model's native count, 1000 for ImageNet models). */
+    public ModelBuilder numClasses(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException(info.name() + ": numClasses must be >= 1, got " + classes);
+        }
+        this.numClasses = classes;
+        return this;
+    }
+
+    /** Input height, width, channels (default: the model's native size, e.g. 224×224×3). */
+    public ModelBuilder inputShape(int height, int width, int channels) {
+        if (height < 1 || width < 1 || channels < 1) {
+            throw new IllegalArgumentException(info.name() + ": input shape must be positive, got "
+                    + height + "x" + width + "x" + channels);
+        }
+        this.inputShape = Shape.image(height, width, channels);
+        return this;
+    }
+
+    /** Weights to start from: {@code "none"} (default, random) or a weight tag such as {@code "imagenet"}. */
+    public ModelBuilder weights(String tag) {
+        if (tag == null || tag.isBlank()) {
+            throw new IllegalArgumentException(info.name() + ": weight tag must not be empty; use \"" + NO_WEIGHTS
+                    + "\" for random initialisation or e.g. \"imagenet\"");
+        }
+        this.weights = tag.trim().toLowerCase(Locale.ROOT);
+        return this;
+    }
+
+    /** Random seed for initialisation (default 42). */
+    public ModelBuilder seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** The registry metadata of the model being built (native sizes, feature layer, preprocessing). */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The options as they will be passed to the architecture. */
+    public ModelOptions options() {
+        return new ModelOptions(includeTop, pooling, numClasses, inputShape, seed);
+    }
+
+    /** Checks the arguments, defines the network (nothing allocated until {@code graph()}) and loads weights. */
+    public Network build() {
+        validate();
+        Network net;
+        try {
+            net = architecture.define(options());
+        } catch (ShapeException e) {
+            throw new IllegalArgumentException(info.name() + " cannot take input " + inputShape + " (native "
+                    + info.inputShape() + "): " + e.getMessage() + "; use a larger inputShape", e);
+        }
+        if (!NO_WEIGHTS.equals(weights)) {
+            loadWeights(net);
+        }
+        return net;
+    }
+
+    private void validate() {
+        if (includeTop && pooling != Pooling.NONE) {
+            throw new IllegalArgumentException(info.name() + ": pooling(" + pooling + ") applies only to a headless model;"
+                    + " call includeTop(false) or drop pooling (the top has its own)");
+        }
+        if (NO_WEIGHTS.equals(weights)) {
+            return;
+        }
+        if (weights.startsWith("imagenet")) {
+            if (info.numClasses() != 1000) {
+                throw new IllegalArgumentException(info.name() + " has no ImageNet weights (it is a "
+                        + info.numClasses() + "-class model); use weights(\"none\")");
+            }
+            if (inputShape.channels() != 3) {
+                throw new IllegalArgumentException(info.name() + ": ImageNet weights need 3 input channels, got "
+                        + inputShape + "; use inputShape(h, w, 3)");
+            }
+            if (includeTop && numClasses != 1000) {
+                throw new IllegalArgumentException(info.name() + ": ImageNet weights with includeTop need numClasses 1000,"
+                        + " got " + numClasses + " (the pretrained classifier has 1000 outputs); use includeTop(false)"
+                        + " and add your own head, or keep numClasses(1000)");
+            }
+            if (includeTop && !inputShape.equals(info.inputShape())) {
+                throw new IllegalArgumentException(info.name() + ": ImageNet weights with includeTop need the native input "
+                        + info.inputShape() + ", got " + inputShape + " (the classifier's weights fix the feature size);"
+                        + " use includeTop(false) for other sizes");
+            }
+        }
+    }
+
+    /** Where pretrained weights are copied into {@code net}; the loaders are wired in by the weights module. */
+    private void loadWeights(Network net) {
+        throw new UnsupportedOperationException("weights '" + weights + "' cannot be loaded yet for " + info.name()
+                + ": weight loading is not wired into the zoo builder; use weights(\"none\")");
+    }
+}
