@@ -26,6 +26,8 @@ public final class Zoo {
     private static final Map<String, Entry> MODELS = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
+        // Pick the CPU natives before anything here can load ND4J (javacpp reads the choice once).
+        io.transfer4j.dsl.Natives.select();
         register(Vgg.info("vgg16"), o -> Vgg.define("vgg16", Vgg.VGG16, o));
         register(Vgg.info("vgg19"), o -> Vgg.define("vgg19", Vgg.VGG19, o));
         register(ResNet.info("resnet18", ResNet.R18, false), o -> ResNet.basic("resnet18", ResNet.R18, o));
