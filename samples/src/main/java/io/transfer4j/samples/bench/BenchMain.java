@@ -32,15 +32,20 @@ public final class BenchMain {
         Path out = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         long t0 = System.nanoTime();
         List<ChildRun> runs = new ArrayList<>();
-        runs.add(step("labcnn", "labcnn", DEFAULT_JVM, 240));
-        runs.add(step("resnet50", "resnet50", DEFAULT_JVM, 400));
-        runs.add(step("natives-generic", "natives", with(DEFAULT_JVM, "-Dtransfer4j.natives=generic"), 300));
-        runs.add(step("natives-chosen", "natives", DEFAULT_JVM, 300));
-        runs.add(step("bnfold", "bnfold", DEFAULT_JVM, 300));
-        runs.add(step("layout", "layout", DEFAULT_JVM, 300));
-        runs.add(step("vgg16-frozen", "vgg16-frozen", VGG_JVM, 400));
-        runs.add(step("vgg16-full", "vgg16-full", VGG_JVM, 400));
-        runs.add(step("profile", "profile", DEFAULT_JVM, 300));
+        // Waves of concurrent child JVMs keep the run short on a loaded 2-core machine. Comparisons that need
+        // the same conditions sit inside one JVM (interleaved) or in one wave (natives generic vs chosen).
+        runs.addAll(wave(List.of(
+                new Step("natives-generic", "natives", with(DEFAULT_JVM, "-Dtransfer4j.natives=generic")),
+                new Step("natives-chosen", "natives", DEFAULT_JVM),
+                new Step("labcnn", "labcnn", DEFAULT_JVM),
+                new Step("layout", "layout", DEFAULT_JVM)), 900));
+        runs.addAll(wave(List.of(
+                new Step("vgg16-frozen", "vgg16-frozen", VGG_JVM),
+                new Step("vgg16-full", "vgg16-full", VGG_JVM),
+                new Step("bnfold", "bnfold", DEFAULT_JVM)), 1200));
+        runs.addAll(wave(List.of(
+                new Step("resnet50", "resnet50", DEFAULT_JVM),
+                new Step("profile", "profile", DEFAULT_JVM)), 1200));
         double minutes = (System.nanoTime() - t0) / 60e9;
         BenchReport report = new BenchReport(runs, minutes);
         System.out.println();
@@ -49,17 +54,34 @@ public final class BenchMain {
         System.out.println("wrote " + out.toAbsolutePath());
     }
 
+    /** One child JVM to run: a label for the report, the BenchChild scenario, JVM options. */
+    record Step(String label, String scenario, List<String> jvm) {
+    }
+
+    /** Runs the steps' child JVMs at the same time and waits for all of them. */
+    static List<ChildRun> wave(List<Step> steps, long timeoutSeconds) throws InterruptedException {
+        List<ChildRun> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (Step s : steps) {
+            System.out.println("== start " + s.label() + " " + String.join(" ", s.jvm()));
+            Thread t = new Thread(() -> {
+                ChildRun r = ChildRun.run(s.label(), s.scenario(), s.jvm(), timeoutSeconds);
+                System.out.printf("== done %s: %.0f s, peak RSS %d MB%s%n", s.label(), r.seconds, r.peakRssMB,
+                        r.failure == null ? "" : ", FAILED: " + r.failure);
+                done.add(r);
+            }, "wave-" + s.label());
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return done;
+    }
+
     static List<String> with(List<String> base, String extra) {
         List<String> l = new ArrayList<>(base);
         l.add(extra);
         return l;
-    }
-
-    private static ChildRun step(String label, String scenario, List<String> jvm, long timeoutSeconds) {
-        System.out.println("== " + label + " " + String.join(" ", jvm));
-        ChildRun r = ChildRun.run(label, scenario, jvm, timeoutSeconds);
-        System.out.printf("   %s: %.0f s, peak RSS %d MB%s%n", label, r.seconds, r.peakRssMB,
-                r.failure == null ? "" : ", FAILED: " + r.failure);
-        return r;
     }
 }

@@ -43,13 +43,13 @@ final class BenchReport {
         t.append("| comparison | baseline | candidate | candidate / baseline (wall) | candidate / baseline (CPU time) |\n|---|---|---|---|---|\n");
         rate(t, "lab CNN train, batch 32 (hand-written DL4J vs DSL)", "labcnn", "labcnn.dl4j.train", "labcnn", "labcnn.dsl.train");
         rate(t, "lab CNN inference, batch 32 (hand-written vs DSL)", "labcnn", "labcnn.dl4j.infer", "labcnn", "labcnn.dsl.infer");
-        rate(t, "ResNet50 inference, batch 8 (DL4J zoo vs transfer4j zoo)", "resnet50", "resnet50.dl4j.infer", "resnet50", "resnet50.dsl.infer");
-        rate(t, "ResNet50 train step, batch 8 (DL4J zoo vs transfer4j zoo)", "resnet50", "resnet50.dl4j.train", "resnet50", "resnet50.dsl.train");
+        rate(t, "ResNet50 inference, batch 4 (DL4J zoo vs transfer4j zoo)", "resnet50", "resnet50.dl4j.infer", "resnet50", "resnet50.dsl.infer");
+        rate(t, "ResNet50 train step, batch 4 (DL4J zoo vs transfer4j zoo)", "resnet50", "resnet50.dl4j.train", "resnet50", "resnet50.dsl.train");
         String gen = level(v("natives-generic", "natives.binaryLevel"));
         String cho = level(v("natives-chosen", "natives.binaryLevel"));
-        rate(t, "ResNet50 inference, batch 8 (natives " + gen + " vs chosen " + cho + ")", "natives-generic", "natives.resnet50.infer", "natives-chosen", "natives.resnet50.infer");
+        rate(t, "ResNet50 inference, batch 4 (natives " + gen + " vs chosen " + cho + ")", "natives-generic", "natives.resnet50.infer", "natives-chosen", "natives.resnet50.infer");
         rate(t, "lab CNN train, batch 32 (natives " + gen + " vs chosen " + cho + ")", "natives-generic", "natives.labcnn.train", "natives-chosen", "natives.labcnn.train");
-        rate(t, "ResNet50 inference, batch 8 (plain vs BN folded, " + fmt(v("bnfold", "bnfold.folded")) + " BNs, max |diff| "
+        rate(t, "ResNet50 inference, batch 4 (plain vs BN folded, " + fmt(v("bnfold", "bnfold.folded")) + " BNs, max |diff| "
                 + String.format(Locale.ROOT, "%.1e", v("bnfold", "bnfold.maxAbsDiff")) + ")", "bnfold", "bnfold.plain.infer", "bnfold", "bnfold.folded.infer");
         rate(t, "conv-BN stack 64x64 inference, batch 8 (NCHW vs NHWC)", "layout", "layout.nchw.infer", "layout", "layout.nhwc.infer");
         rate(t, "conv-BN stack 64x64 train, batch 8 (NCHW vs NHWC)", "layout", "layout.nchw.train", "layout", "layout.nhwc.train");
