@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -101,6 +102,7 @@ public final class BenchChild {
 
     /** Throughput with whatever build this JVM loaded (BenchMain runs it once per build). */
     static void natives() {
+        Nd4j.create(1);   // initialises the backend; NativeOpsHolder needs it
         var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         result("natives.binaryLevel", ops.binaryLevel(), "");
         ComputationGraph lab = Models.labCnnDl4j();

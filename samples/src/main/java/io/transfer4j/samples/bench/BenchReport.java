@@ -88,13 +88,12 @@ final class BenchReport {
         return d >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
     }
 
-    /** ND4J's binary level numbers (NativeOps.binaryLevel) as its log line names them. */
+    /** ND4J's binary level numbers (NativeOps.binaryLevel) as CpuNDArrayFactory.cpuBinaryLevelToName names them. */
     static String level(double l) {
         return switch ((int) l) {
-            case 0 -> "generic";
-            case 1 -> "avx2";
-            case 2 -> "avx512";
-            default -> "level " + (int) l;
+            case 2 -> "avx2";
+            case 3 -> "avx512";
+            default -> Double.isNaN(l) ? "n/a" : "generic";
         };
     }
 
