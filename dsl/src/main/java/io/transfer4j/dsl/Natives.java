@@ -141,7 +141,8 @@ public final class Natives {
     /**
      * Selects the build for this JVM (once) by setting {@value #JAVACPP_KEY}, and logs the choice.
      * Returns null when selection does not apply (not Linux x86-64, or the CPU natives are not on the class
-     * path, e.g. the CUDA backend) or when the user already set {@value #JAVACPP_KEY} explicitly.
+     * path, e.g. the CUDA backend), when the user already set {@value #JAVACPP_KEY} explicitly, or when ND4J's
+     * library is already mapped into this process (logged as a warning: the choice came too late).
      */
     public static synchronized Choice select() {
         if (selected != null) {
@@ -156,6 +157,12 @@ public final class Natives {
         String explicit = System.getProperty(JAVACPP_KEY);
         if (explicit != null) {
             log.info("transfer4j natives: keeping {}={} set by the user", JAVACPP_KEY, explicit);
+            return null;
+        }
+        String loaded = loadedNd4jLibrary();
+        if (loaded != null) {
+            log.warn("transfer4j natives: ND4J was loaded before transfer4j could choose its build ({}); to choose, "
+                    + "call io.transfer4j.dsl.Natives.select() first thing in main", loaded);
             return null;
         }
         String override = System.getProperty(OVERRIDE_PROPERTY, System.getenv(OVERRIDE_ENV));
@@ -184,6 +191,16 @@ public final class Natives {
             }
         }
         return Set.of();
+    }
+
+    /** Path of an already mapped libnd4jcpu.so (javacpp has chosen, too late to change), or null. */
+    private static String loadedNd4jLibrary() {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.endsWith("/libnd4jcpu.so")).map(l -> l.substring(l.indexOf('/')))
+                    .findFirst().orElse(null);
+        } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
+            return null;
+        }
     }
 
     private static boolean present(Level l) {

@@ -70,10 +70,17 @@ class NativesTest {
         assertEquals(Set.of(), Natives.parseFlags("nothing here"));
     }
 
+    /** A fresh JVM that only uses the DSL: Network's static initialiser must choose before ND4J loads. */
     @Test
-    void usingTheDslSelectsNativesBeforeNd4j() {
-        Network.builder("n").inputVector(2).output(2).build();
-        // select() ran in Network's static initialiser (unless the user set the javacpp key himself).
-        assertTrue(System.getProperty(Natives.JAVACPP_KEY) != null);
+    void theDslChoosesBeforeNd4jLoadsInAFreshJvm() throws Exception {
+        String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dtransfer4j.natives=generic", "-cp",
+                System.getProperty("java.class.path"), NativesProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("transfer4j natives: generic (override)"), out);
+        // ND4J's own report of the library it loaded (without the choice javacpp would load the AVX-512 jar here).
+        assertTrue(out.contains("Binary level Generic x86"), out);
     }
 }

@@ -25,6 +25,13 @@ public final class BenchMain {
     static final List<String> VGG_JVM = List.of("-Xmx1g",
             "-Dorg.bytedeco.javacpp.maxbytes=4500m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g");
 
+    /**
+     * One OpenMP thread per child: on a machine loaded far beyond its cores, ND4J's threads spin-wait for
+     * each other while descheduled, which inflates CPU time and wall time alike; with one thread the CPU
+     * time a step takes is the work it does, so ratios compare work, not luck in scheduling.
+     */
+    static final java.util.Map<String, String> ENV = java.util.Map.of("OMP_NUM_THREADS", "1");
+
     private BenchMain() {
     }
 
@@ -35,17 +42,16 @@ public final class BenchMain {
         // Waves of concurrent child JVMs keep the run short on a loaded 2-core machine. Comparisons that need
         // the same conditions sit inside one JVM (interleaved) or in one wave (natives generic vs chosen).
         runs.addAll(wave(List.of(
-                new Step("natives-generic", "natives", with(DEFAULT_JVM, "-Dtransfer4j.natives=generic")),
-                new Step("natives-chosen", "natives", DEFAULT_JVM),
-                new Step("labcnn", "labcnn", DEFAULT_JVM),
-                new Step("layout", "layout", DEFAULT_JVM)), 900));
-        runs.addAll(wave(List.of(
                 new Step("vgg16-frozen", "vgg16-frozen", VGG_JVM),
                 new Step("vgg16-full", "vgg16-full", VGG_JVM),
-                new Step("bnfold", "bnfold", DEFAULT_JVM)), 1200));
+                new Step("natives-generic", "natives", with(DEFAULT_JVM, "-Dtransfer4j.natives=generic")),
+                new Step("natives-chosen", "natives", DEFAULT_JVM),
+                new Step("labcnn", "labcnn", DEFAULT_JVM)), 1800));
         runs.addAll(wave(List.of(
+                new Step("layout", "layout", DEFAULT_JVM),
+                new Step("bnfold", "bnfold", DEFAULT_JVM),
                 new Step("resnet50", "resnet50", DEFAULT_JVM),
-                new Step("profile", "profile", DEFAULT_JVM)), 1200));
+                new Step("profile", "profile", DEFAULT_JVM)), 1800));
         double minutes = (System.nanoTime() - t0) / 60e9;
         BenchReport report = new BenchReport(runs, minutes);
         System.out.println();
@@ -65,7 +71,7 @@ public final class BenchMain {
         for (Step s : steps) {
             System.out.println("== start " + s.label() + " " + String.join(" ", s.jvm()));
             Thread t = new Thread(() -> {
-                ChildRun r = ChildRun.run(s.label(), s.scenario(), s.jvm(), timeoutSeconds);
+                ChildRun r = ChildRun.run(s.label(), s.scenario(), s.jvm(), ENV, timeoutSeconds);
                 System.out.printf("== done %s: %.0f s, peak RSS %d MB%s%n", s.label(), r.seconds, r.peakRssMB,
                         r.failure == null ? "" : ", FAILED: " + r.failure);
                 done.add(r);

@@ -40,7 +40,7 @@ final class BenchReport {
     /** The comparison table (markdown), also printed to the console. */
     String table() {
         StringBuilder t = new StringBuilder();
-        t.append("| comparison | baseline | candidate | candidate / baseline (wall) | candidate / baseline (CPU time) |\n|---|---|---|---|---|\n");
+        t.append("| comparison | baseline (wall) | candidate (wall) | candidate / baseline (wall) | candidate / baseline (CPU time) |\n|---|---|---|---|---|\n");
         rate(t, "lab CNN train, batch 32 (hand-written DL4J vs DSL)", "labcnn", "labcnn.dl4j.train", "labcnn", "labcnn.dsl.train");
         rate(t, "lab CNN inference, batch 32 (hand-written vs DSL)", "labcnn", "labcnn.dl4j.infer", "labcnn", "labcnn.dsl.infer");
         rate(t, "ResNet50 inference, batch 4 (DL4J zoo vs transfer4j zoo)", "resnet50", "resnet50.dl4j.infer", "resnet50", "resnet50.dsl.infer");
@@ -162,7 +162,9 @@ final class BenchReport {
                         + "jobs, so absolute figures are noisy: read the ratios, each taken within one run (same JVM where possible, "
                         + "interleaved rounds).%n%n", minutes)
                 + "## Results\n\nThroughput is images per second from the median step after warm-up; random data, so no data loading "
-                + "is timed. Each scenario runs in its own JVM.\n\n" + table()
+                + "is timed. Each scenario runs in its own JVM with `OMP_NUM_THREADS=1`; the scenarios of a wave run at the same "
+                + "time. The last column compares images per CPU-second of the process, which does not depend on how much of "
+                + "the machine other jobs took: read that one first.\n\n" + table()
                 + "\n## Child JVMs\n\n" + runsSection()
                 + "\n## Where a training step spends its time\n" + profileSection()
                 + "\n" + NOTES_MARKER + notes;

@@ -33,8 +33,8 @@ final class ChildRun {
         this.jvmArgs = jvmArgs;
     }
 
-    /** Runs {@code BenchChild scenario} in a fresh JVM with the given options and this JVM's class path. */
-    static ChildRun run(String label, String scenario, List<String> jvmArgs, long timeoutSeconds) {
+    /** Runs {@code BenchChild scenario} in a fresh JVM with the given options, environment and this JVM's class path. */
+    static ChildRun run(String label, String scenario, List<String> jvmArgs, Map<String, String> env, long timeoutSeconds) {
         ChildRun r = new ChildRun(label, jvmArgs);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,7 +45,9 @@ final class ChildRun {
         cmd.add(scenario);
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             Thread poller = new Thread(() -> r.pollPeak(p), "rss-poller");
             poller.setDaemon(true);
             poller.start();

@@ -30,9 +30,8 @@ final class Timing {
         long cpu = processCpuNanos() - cpu0;
         Arrays.sort(nanos);
         double median = iters % 2 == 1 ? nanos[iters / 2] : (nanos[iters / 2 - 1] + nanos[iters / 2]) / 2.0;
-        // CPU rate: images per CPU-second, scaled by the cores ND4J uses so it reads like a wall rate on an idle machine.
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new Rate(batch / (median / 1e9), cpu <= 0 ? Double.NaN : (double) batch * iters * cores / (cpu / 1e9));
+        // Images per CPU-second of the whole process (one OpenMP thread in BenchMain's children: one core's worth).
+        return new Rate(batch / (median / 1e9), cpu <= 0 ? Double.NaN : (double) batch * iters / (cpu / 1e9));
     }
 
     static long processCpuNanos() {
