@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Natives.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -73,11 +75,11 @@ class NativesTest {
     /** A fresh JVM that only uses the DSL: Network's static initialiser must choose before ND4J loads. */
     @Test
     void theDslChoosesBeforeNd4jLoadsInAFreshJvm() throws Exception {
-        String java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dtransfer4j.natives=generic", "-cp",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-Dtransfer4j.natives=generic", "-cp",
                 System.getProperty("java.class.path"), NativesProbe.class.getName())
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("transfer4j natives: generic (override)"), out);
         // ND4J's own report of the library it loaded (without the choice javacpp would load the AVX-512 jar here).
