@@ -2,6 +2,7 @@ package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.BatchNormFolding;
 import io.transfer4j.dsl.Natives;
+import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.zoo.Zoo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +44,10 @@ public final class BenchChild {
             case "layout" -> layout();
             case "vgg16-frozen" -> vgg16(true);
             case "vgg16-full" -> vgg16(false);
+            case "vgg16-full-micro" -> vgg16Micro(4);
             case "profile" -> profile();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; use one of labcnn, "
-                    + "resnet50, natives, bnfold, layout, vgg16-frozen, vgg16-full, profile");
+                    + "resnet50, natives, bnfold, layout, vgg16-frozen, vgg16-full, vgg16-full-micro, profile");
         }
         result("peakRssMB", peakRssMB(), "MB");
         System.out.flush();
@@ -93,6 +95,10 @@ public final class BenchChild {
         ComputationGraph dl4j = Models.resnet50Dl4j();
         result("resnet50.dsl.params", dsl.numParams(), "");
         result("resnet50.dl4j.params", dl4j.numParams(), "");
+        // Same parameter count, but DL4J's zoo graph downsamples more (its last stage runs at 4x4, Keras's at
+        // 7x7), so it does less work per image: compare GFLOP per second too.
+        result("resnet50.dsl.gflop", Flops.forwardGflop(dsl, 224, 224, 3), "GFLOP/img");
+        result("resnet50.dl4j.gflop", Flops.forwardGflop(dl4j, 224, 224, 3), "GFLOP/img");
         // Interleaved so that a change in the machine's load hits both alike.
         result("resnet50.dsl.infer", infer(dsl, x, 1, 2));
         result("resnet50.dl4j.infer", infer(dl4j, x, 1, 2));
@@ -159,6 +165,15 @@ public final class BenchChild {
         INDArray y = Models.labels(batch, 10);
         // One step: the first fit allocates parameters' gradients, updater state and workspaces, i.e. the peak.
         result("vgg16.train", train(g, x, y, 0, 1));
+    }
+
+    /** Fully trainable VGG16, batch 16 as {@code parts} micro-batches with summed gradients (one update). */
+    static void vgg16Micro(int parts) {
+        ComputationGraph g = Zoo.vgg16().numClasses(10).build().graph();
+        result("vgg16.trainableParams", trainable(g), "");
+        INDArray x = Models.images(16, 3, 224, 224);
+        INDArray y = Models.labels(16, 10);
+        result("vgg16.train", Timing.imagesPerSecond(0, 1, 16, () -> GradientAccumulation.fit(g, x, y, parts)));
     }
 
     static long trainable(ComputationGraph g) {

@@ -41,17 +41,20 @@ public final class BenchMain {
         List<ChildRun> runs = new ArrayList<>();
         // Waves of concurrent child JVMs keep the run short on a loaded 2-core machine. Comparisons that need
         // the same conditions sit inside one JVM (interleaved) or in one wave (natives generic vs chosen).
+        // Waves sized so that their peak memory (VGG16 children up to 6 GB each) fits the machine.
         runs.addAll(wave(List.of(
                 new Step("vgg16-frozen", "vgg16-frozen", VGG_JVM),
-                new Step("vgg16-full", "vgg16-full", VGG_JVM),
+                new Step("vgg16-full-micro", "vgg16-full-micro", VGG_JVM),
                 new Step("natives-generic", "natives", with(DEFAULT_JVM, "-Dtransfer4j.natives=generic")),
                 new Step("natives-chosen", "natives", DEFAULT_JVM),
                 new Step("labcnn", "labcnn", DEFAULT_JVM)), 1800));
         runs.addAll(wave(List.of(
+                new Step("vgg16-full", "vgg16-full", VGG_JVM),
                 new Step("layout", "layout", DEFAULT_JVM),
-                new Step("bnfold", "bnfold", DEFAULT_JVM),
-                new Step("resnet50", "resnet50", DEFAULT_JVM),
                 new Step("profile", "profile", DEFAULT_JVM)), 1800));
+        runs.addAll(wave(List.of(
+                new Step("resnet50", "resnet50", DEFAULT_JVM),
+                new Step("bnfold", "bnfold", DEFAULT_JVM)), 1800));
         double minutes = (System.nanoTime() - t0) / 60e9;
         BenchReport report = new BenchReport(runs, minutes);
         System.out.println();

@@ -52,8 +52,19 @@ final class StackSampler {
         total++;
     }
 
-    /** The category of one stack: innermost layer frame, else updater, else the innermost graph frame. */
+    /**
+     * The category of one stack: innermost layer frame, else updater, else the innermost graph frame. The
+     * phase comes from the graph: DL4J recomputes a layer's forward output inside its backprop, and that
+     * time belongs to the backward pass.
+     */
     static String bucket(StackTraceElement[] stack) {
+        boolean backward = false;
+        for (StackTraceElement f : stack) {
+            if (f.getMethodName().equals("calcBackpropGradients")) {
+                backward = true;
+                break;
+            }
+        }
         for (StackTraceElement f : stack) {
             String c = f.getClassName();
             if (c.startsWith("org.deeplearning4j.nn.updater") || c.startsWith("org.nd4j.linalg.learning")) {
@@ -64,7 +75,7 @@ final class StackSampler {
                 if (simple.equals("LayerVertex") || simple.startsWith("Base") && simple.endsWith("Layer")) {
                     continue;   // generic wrappers: keep looking for the concrete layer below
                 }
-                return simple + "." + phase(f.getMethodName());
+                return simple + (backward ? ".backward" : ".forward");
             }
         }
         for (StackTraceElement f : stack) {
@@ -73,16 +84,6 @@ final class StackSampler {
             }
         }
         return "other (" + stack[0].getClassName() + ")";
-    }
-
-    private static String phase(String method) {
-        if (method.startsWith("backprop") || method.startsWith("doBackward")) {
-            return "backward";
-        }
-        if (method.startsWith("activate") || method.startsWith("preOutput") || method.startsWith("doForward")) {
-            return "forward";
-        }
-        return method;
     }
 
     /** Stops sampling and returns each category's share of the samples, largest first. */
