@@ -3,6 +3,7 @@ package io.transfer4j.samples.bench;
 import io.transfer4j.dsl.BatchNormFolding;
 import io.transfer4j.dsl.Natives;
 import io.transfer4j.transfer.GradientAccumulation;
+import io.transfer4j.transfer.bench.HeadTrainingBenchmark;
 import io.transfer4j.zoo.Zoo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,8 +47,9 @@ public final class BenchChild {
             case "vgg16-full" -> vgg16(false);
             case "vgg16-full-micro" -> vgg16Micro(4);
             case "profile" -> profile();
+            case "headtrain" -> headTraining();
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'; use one of labcnn, "
-                    + "resnet50, natives, bnfold, layout, vgg16-frozen, vgg16-full, vgg16-full-micro, profile");
+                    + "resnet50, natives, bnfold, layout, vgg16-frozen, vgg16-full, vgg16-full-micro, profile, headtrain");
         }
         result("peakRssMB", peakRssMB(), "MB");
         System.out.flush();
@@ -184,6 +186,16 @@ public final class BenchChild {
             }
         }
         return n;
+    }
+
+    /** The ttrain helper's benchmark: 10 head epochs on a frozen ResNet50, DL4J naive vs cached features. */
+    static void headTraining() {
+        HeadTrainingBenchmark.Result r = HeadTrainingBenchmark.run(64, 64, 10, 16);
+        result("headtrain.naive.seconds", r.naiveSeconds(), "s");
+        result("headtrain.cached.seconds", r.cachedSeconds(), "s");
+        result("headtrain.images", r.images(), "");
+        result("headtrain.size", r.size(), "");
+        result("headtrain.epochs", r.epochs(), "");
     }
 
     /** Where a training step spends its time: stack sampling of the lab CNN and of ResNet50. */

@@ -54,7 +54,8 @@ public final class BenchMain {
                 new Step("profile", "profile", DEFAULT_JVM)), 1800));
         runs.addAll(wave(List.of(
                 new Step("resnet50", "resnet50", DEFAULT_JVM),
-                new Step("bnfold", "bnfold", DEFAULT_JVM)), 1800));
+                new Step("bnfold", "bnfold", DEFAULT_JVM),
+                new Step("headtrain", "headtrain", DEFAULT_JVM)), 1800));
         double minutes = (System.nanoTime() - t0) / 60e9;
         BenchReport report = new BenchReport(runs, minutes);
         System.out.println();

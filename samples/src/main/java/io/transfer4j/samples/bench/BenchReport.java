@@ -68,7 +68,13 @@ final class BenchReport {
         t.append(String.format(Locale.ROOT, "| VGG16 fully trainable, batch 16, peak RSS: `fit` vs 4 micro-batches of 4 (GradientAccumulation) | %s | %s | | |%n",
                 mem(fu), mem(fm)));
         rate(t, "VGG16 train step, batch 16 (frozen trunk vs fully trainable in 4 micro-batches)", "vgg16-frozen", "vgg16.train", "vgg16-full-micro", "vgg16.train");
-        t.append("| head fine-tuning, cached features vs naive | not run: the ttrain benchmark entry point is not merged yet | | | |\n");
+        ChildRun h = run("headtrain");
+        double naive = h.mean("headtrain.naive.seconds");
+        double cached = h.mean("headtrain.cached.seconds");
+        t.append(String.format(Locale.ROOT, "| %d head epochs on a frozen ResNet50 (%d images %dx%d): DL4J TransferLearning + fit (naive) vs "
+                        + "transfer4j Trainer with cached features, total time | %s s | %s s | %s | |%n",
+                (int) h.mean("headtrain.epochs"), (int) h.mean("headtrain.images"), (int) h.mean("headtrain.size"), (int) h.mean("headtrain.size"),
+                fmt(naive), fmt(cached), h.failure != null ? "FAILED (" + h.failure + ")" : ratio(naive / cached) + " faster"));
         return t.toString();
     }
 
