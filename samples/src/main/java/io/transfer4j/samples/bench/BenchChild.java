@@ -155,6 +155,11 @@ public final class BenchChild {
     /** A few VGG16 training steps at batch 16, trunk frozen or fully trainable; BenchMain reads peak RSS. */
     static void vgg16(boolean frozen) {
         int batch = 16;
+        if (!frozen) {
+            // Plain fit needs over 8 GB here; on a shared machine stop at the 6 GB budget instead of pushing
+            // other jobs towards the kernel's OOM killer (javacpp's own cap only sees its own allocations).
+            budgetWatchdog(6144);
+        }
         ComputationGraph g = Zoo.vgg16().numClasses(10).build().graph();
         if (frozen) {
             g = new TransferLearning.GraphBuilder(g)
@@ -228,11 +233,33 @@ public final class BenchChild {
         }
     }
 
-    /** VmHWM of this process (peak resident set), in MB; -1 if /proc is unavailable. */
-    static long peakRssMB() {
+    /** Exits (code 3) as soon as this process's resident memory exceeds {@code budgetMB}. */
+    static void budgetWatchdog(long budgetMB) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                long rss = status("VmRSS:");
+                if (rss > budgetMB) {
+                    System.out.println("RESULT\tvgg16.overBudgetMB\t" + rss + "\tMB");
+                    System.out.println("Error: over the " + budgetMB + " MB budget: resident memory " + rss + " MB");
+                    System.out.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "memory-budget");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A /proc/self/status field in MB, or -1. */
+    static long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
             }
@@ -240,5 +267,10 @@ public final class BenchChild {
             return -1;
         }
         return -1;
+    }
+
+    /** VmHWM of this process (peak resident set), in MB; -1 if /proc is unavailable. */
+    static long peakRssMB() {
+        return status("VmHWM:");
     }
 }

@@ -54,7 +54,7 @@ final class BenchReport {
         String cho = level(v("natives-chosen", "natives.binaryLevel"));
         rate(t, "ResNet50 inference, batch 4 (natives " + gen + " vs chosen " + cho + ")", "natives-generic", "natives.resnet50.infer", "natives-chosen", "natives.resnet50.infer");
         rate(t, "lab CNN train, batch 32 (natives " + gen + " vs chosen " + cho + ")", "natives-generic", "natives.labcnn.train", "natives-chosen", "natives.labcnn.train");
-        rate(t, "ResNet50 inference, batch 4 (plain vs BN folded, " + fmt(v("bnfold", "bnfold.folded")) + " BNs, max |diff| "
+        rate(t, "ResNet50 inference, batch 4 (plain vs BN folded, " + (int) v("bnfold", "bnfold.folded") + " BNs, max |diff| "
                 + String.format(Locale.ROOT, "%.1e", v("bnfold", "bnfold.maxAbsDiff")) + ")", "bnfold", "bnfold.plain.infer", "bnfold", "bnfold.folded.infer");
         rate(t, "conv-BN stack 64x64 inference, batch 8 (NCHW vs NHWC)", "layout", "layout.nchw.infer", "layout", "layout.nhwc.infer");
         rate(t, "conv-BN stack 64x64 train, batch 8 (NCHW vs NHWC)", "layout", "layout.nchw.train", "layout", "layout.nhwc.train");
