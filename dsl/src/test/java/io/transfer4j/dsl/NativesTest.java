@@ -3,6 +3,7 @@ package io.transfer4j.dsl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.transfer4j.dsl.Natives.Level;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,8 @@ class NativesTest {
     /** A fresh JVM that only uses the DSL: Network's static initialiser must choose before ND4J loads. */
     @Test
     void theDslChoosesBeforeNd4jLoadsInAFreshJvm() throws Exception {
+        // Only where the CPU natives are on the class path (not with the -Pgpu profile).
+        assumeTrue(getClass().getClassLoader().getResource(Level.GENERIC.resource()) != null, "no linux-x86_64 CPU natives");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-Dtransfer4j.natives=generic", "-cp",
                 System.getProperty("java.class.path"), NativesProbe.class.getName())
