@@ -16,6 +16,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * }</pre>
  */
 public final class Network {
+    static {
+        // Must run before any ND4J class loads natives: javacpp reads the platform extension only once.
+        Natives.select();
+    }
+
     private final String name;
     private final ComputationGraphConfiguration conf;
     private final List<Shape> inputShapes;
