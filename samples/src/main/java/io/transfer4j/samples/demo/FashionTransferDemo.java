@@ -97,14 +97,26 @@ public final class FashionTransferDemo {
         out.println("model:  " + modelFile.toAbsolutePath());
 
         Classifier classifier = Classifier.load(modelFile);
-        INDArray images = test.features().get(NDArrayIndex.interval(0, 5)).mul(255);   // back to raw pixels
-        List<List<Prediction>> predictions = classifier.predictBatch(images, 2);
-        out.println("predictions of the saved model on 5 test images:");
+        int[] shown = firstOfEachClass(test);
+        INDArray images = test.features().get(NDArrayIndex.indices(java.util.Arrays.stream(shown).asLongStream().toArray())).mul(255);
+        List<List<Prediction>> predictions = classifier.predictBatch(images, 2);   // raw 0..255 pixels, as from a file
+        out.println("predictions of the saved model on one test image per class:");
         for (int i = 0; i < predictions.size(); i++) {
-            out.printf(Locale.ROOT, "  image %d (truly %-11s) -> %s%n", i, test.classNames().get(test.labels()[i]), predictions.get(i));
+            out.printf(Locale.ROOT, "  test image %4d (truly %-11s) -> %s%n", shown[i], test.classNames().get(test.labels()[shown[i]]), predictions.get(i));
         }
         out.flush();
         return new Outcome(tr.accuracy(), sr.accuracy(), transferSeconds, scratchSeconds, modelFile, dir, predictions);
+    }
+
+    private static int[] firstOfEachClass(LabeledImages images) {
+        int[] first = new int[images.numClasses()];
+        java.util.Arrays.fill(first, -1);
+        for (int i = 0; i < images.size(); i++) {
+            if (first[images.labels()[i]] < 0) {
+                first[images.labels()[i]] = i;
+            }
+        }
+        return java.util.Arrays.stream(first).filter(i -> i >= 0).toArray();
     }
 
     private TrainingConfig.Builder config(int epochs) {
