@@ -182,9 +182,6 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
                 throw new IllegalArgumentException("split fractions must be between 0 and 1, got " + Arrays.toString(f));
             }
         }
-        if (f[0] <= 0) {
-            throw new IllegalArgumentException("the training fraction must be positive, got " + f[0]);
-        }
         if (Math.abs(f[0] + f[1] + f[2] - 1) > 1e-6) {
             throw new IllegalArgumentException("split fractions must sum to 1, got " + Arrays.toString(f)
                     + " (sum " + (f[0] + f[1] + f[2]) + ")");

@@ -62,7 +62,10 @@ public final class ImageFolder {
         return new ImageFolder(root);
     }
 
-    /** Fractions for train / validation / test (sum 1; default 0.8 / 0.1 / 0.1). */
+    /**
+     * Fractions for train / validation / test (sum 1; default 0.8 / 0.1 / 0.1). {@code split(0, 0, 1)} puts
+     * every image in the test subset, to evaluate a trained model on a whole folder.
+     */
     public ImageFolder split(double train, double validation, double test) {
         this.trainFraction = train;
         this.validationFraction = validation;

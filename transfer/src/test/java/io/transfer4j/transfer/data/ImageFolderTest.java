@@ -351,9 +351,16 @@ class ImageFolderTest {
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> ImageFolder.of(roads).load()); // no size, no preprocessing
         assertThrows(IllegalArgumentException.class, () -> folder().split(0.5, 0.2, 0.2).load());
-        assertThrows(IllegalArgumentException.class, () -> folder().split(0, 0.5, 0.5).load());
+        assertThrows(IllegalArgumentException.class, () -> folder().split(0, 0, 0).load());
         assertThrows(IllegalArgumentException.class, () -> folder().batchSize(0).load());
         assertThrows(IllegalArgumentException.class, () -> Augment.standard().resizedCrop(0));
+    }
+
+    @Test
+    void aZeroTrainingFractionPutsEveryImageInTestForEvaluation() {
+        ImageFolderData all = folder().split(0, 0, 1).load();
+        assertEquals(0, all.split().train().size());
+        assertEquals(all.scan().files().size(), all.split().test().size());
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.transfer4j.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.transfer4j.dsl.Network;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Preprocessing;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+
+/** predict / evaluate / export on a small saved model and a generated image folder. */
+class PredictEvaluateTest {
+    @TempDir
+    Path dir;
+    Path model;
+    Path data;
+
+    @BeforeEach
+    void makeModelAndImages() throws Exception {
+        Network net = Network.builder("tiny").input(16, 16, 3).conv(4, 3).act(Activation.RELU).globalAvgPool().output(2).build();
+        model = dir.resolve("tiny.zip");
+        TransferModel.from(net).labels(java.util.List.of("dark", "light")).preprocessing(Preprocessing.unit(16, 16, 3)).save(model);
+        data = dir.resolve("data");
+        for (String c : new String[] {"dark", "light"}) {
+            Files.createDirectories(data.resolve(c));
+            for (int i = 0; i < 3; i++) {
+                BufferedImage img = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
+                int v = c.equals("dark") ? 20 + i : 230 - i;
+                for (int y = 0; y < 20; y++) {
+                    for (int x = 0; x < 20; x++) {
+                        img.setRGB(x, y, (v << 16) | (v << 8) | v);
+                    }
+                }
+                ImageIO.write(img, "png", data.resolve(c).resolve(i + ".png").toFile());
+            }
+        }
+    }
+
+    @Test
+    void predictPrintsTopKWithSixSignificantDigitsAndJson() {
+        CliTest.Result r = CliTest.run("predict", "--model", model.toString(), "--top", "2", data.resolve("dark/0.png").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("dark") && r.out().contains("light"), r.out());
+        assertTrue(r.out().matches("(?s).*0\\.\\d{6}.*|(?s).*\\d\\.\\d{5}.*"), r.out());
+        CliTest.Result j = CliTest.run("predict", "--model", model.toString(), "--json", data.resolve("light/1.png").toString());
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("\"label\":\"light\"") && j.out().contains("\"probability\":"), j.out());
+    }
+
+    @Test
+    void predictErrors() {
+        assertEquals(1, CliTest.run("predict", "--model", model.toString(), dir.resolve("missing.png").toString()).code());
+        CliTest.Result r = CliTest.run("predict", "--model", dir.resolve("nope.zip").toString(), data.resolve("dark/0.png").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nope.zip"), r.err());
+        assertEquals(2, CliTest.run("predict", "--model", model.toString()).code(), "no image: usage error");
+    }
+
+    @Test
+    void evaluateGivesMetricsAndConfusion() {
+        CliTest.Result r = CliTest.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"count\":6") && r.out().contains("\"confusion\":[["), r.out());
+        CliTest.Result text = CliTest.run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().toLowerCase().contains("accuracy"), text.out());
+    }
+
+    @Test
+    void exportWritesOnnx() throws Exception {
+        Path onnx = dir.resolve("tiny.onnx");
+        CliTest.Result r = CliTest.run("export", "--model", model.toString(), "--out", onnx.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.size(onnx) > 100);
+    }
+}
