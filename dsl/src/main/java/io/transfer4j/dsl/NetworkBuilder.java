@@ -42,11 +42,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * a layer is added, so they can never silently change an earlier layer.
  */
 public final class NetworkBuilder {
-    final String networkName;
+    private final String networkName;
     private final NodeTable table;
+    private final Cursor cursor;
     private final List<Node> outputs = new ArrayList<>();
-    private Node current;
-    private Node lastAdded;   // the node option calls apply to; from() moves current, not this
     private long seed = 42;
     private IUpdater updater = new Adam(1e-3);
     private WeightInit weightInit = WeightInit.XAVIER;
@@ -55,6 +54,7 @@ public final class NetworkBuilder {
     NetworkBuilder(String networkName) {
         this.networkName = networkName;
         this.table = new NodeTable(networkName);
+        this.cursor = new Cursor(networkName, table);
     }
 
     // ---- network-wide settings ---------------------------------------------------------------------
@@ -106,10 +106,7 @@ public final class NetworkBuilder {
             throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
                     + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
         }
-        Node n = new Node(q, shape);
-        table.register(n);
-        current = n;
-        lastAdded = n;
+        cursor.append(new Node(q, shape));
         return this;
     }
 
@@ -249,12 +246,7 @@ public final class NetworkBuilder {
 
     /** Names the layer added last; inside a block the block's prefix is prepended. */
     public NetworkBuilder name(String name) {
-        Node n = requireCurrent("name");
-        if (n != lastAdded) {
-            throw new IllegalStateException("name(\"" + name + "\") applies to the layer added last, but from(\""
-                    + n.name + "\") moved away from it");
-        }
-        table.rename(n, table.qualify(name));
+        table.rename(cursor.nameTarget(name), table.qualify(name));
         return this;
     }
 
@@ -270,28 +262,12 @@ public final class NetworkBuilder {
     public NetworkBuilder stride(int sh, int sw) {
         LayerSpec.positive("stride", sh);
         LayerSpec.positive("stride", sw);
-        LayerSpec spec = spec("stride");
-        if (spec instanceof ConvSpec c) {
-            c.sh = sh;
-            c.sw = sw;
-        } else if (spec instanceof PoolSpec p && !p.global) {
-            p.sh = sh;
-            p.sw = sw;
-        } else {
-            throw notFor("stride");
-        }
+        LayerOptions.stride(cursor.optionTarget("stride"), sh, sw);
         return this;
     }
 
     public NetworkBuilder padding(Padding padding) {
-        LayerSpec spec = spec("padding");
-        if (spec instanceof ConvSpec c) {
-            c.padding = padding;
-        } else if (spec instanceof PoolSpec p && !p.global) {
-            p.padding = padding;
-        } else {
-            throw notFor("padding");
-        }
+        LayerOptions.padding(cursor.optionTarget("padding"), padding);
         return this;
     }
 
@@ -307,22 +283,13 @@ public final class NetworkBuilder {
 
     public NetworkBuilder dilation(int d) {
         LayerSpec.positive("dilation", d);
-        ConvSpec c = conv("dilation");
-        c.dh = d;
-        c.dw = d;
+        LayerOptions.dilation(cursor.optionTarget("dilation"), d);
         return this;
     }
 
     /** Removes the bias of the conv or dense layer added last. */
     public NetworkBuilder noBias() {
-        LayerSpec spec = spec("noBias");
-        if (spec instanceof ConvSpec c) {
-            c.bias = false;
-        } else if (spec instanceof DenseSpec d) {
-            d.bias = false;
-        } else {
-            throw notFor("noBias");
-        }
+        LayerOptions.noBias(cursor.optionTarget("noBias"));
         return this;
     }
 
@@ -333,14 +300,7 @@ public final class NetworkBuilder {
 
     /** Fused activation with parameters, e.g. {@code act(new ActivationLReLU(0.1))}. */
     public NetworkBuilder act(IActivation fn) {
-        LayerSpec spec = spec("act");
-        if (spec instanceof ConvSpec c) {
-            c.activation = fn;
-        } else if (spec instanceof DenseSpec d) {
-            d.activation = fn;
-        } else {
-            throw notFor("act");
-        }
+        LayerOptions.act(cursor.optionTarget("act"), fn);
         return this;
     }
 
@@ -349,22 +309,19 @@ public final class NetworkBuilder {
         if (!(eps > 0)) {
             throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
         }
-        if (!(spec("eps") instanceof BatchNormSpec bn)) {
-            throw notFor("eps");
-        }
-        bn.eps = eps;
+        LayerOptions.eps(cursor.optionTarget("eps"), eps);
         return this;
     }
 
     /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
-        weighted("withUpdater").updater = java.util.Objects.requireNonNull(layerUpdater, "withUpdater(null)");
+        LayerOptions.updater(cursor.optionTarget("withUpdater"), layerUpdater);
         return this;
     }
 
     /** Weight initialisation for the layer added last only. */
     public NetworkBuilder withWeightInit(WeightInit layerInit) {
-        weighted("withWeightInit").weightInit = java.util.Objects.requireNonNull(layerInit, "withWeightInit(null)");
+        LayerOptions.weightInit(cursor.optionTarget("withWeightInit"), layerInit);
         return this;
     }
 
@@ -372,28 +329,31 @@ public final class NetworkBuilder {
 
     /** Name of the node the next layer will read from. */
     public String last() {
-        return requireCurrent("last").name;
+        return cursor.require("last").name;
     }
 
     /** Continues from an earlier node (to start a branch). */
     public NetworkBuilder from(String name) {
-        current = node(name);
+        cursor.moveTo(table.find(name));
         return this;
     }
 
     /** Element-wise sum of the named nodes (shapes must match). */
     public NetworkBuilder add(String... inputs) {
-        return merge(MergeSpec.Op.ADD, inputs);
+        cursor.appendMerge(MergeSpec.Op.ADD, inputs);
+        return this;
     }
 
     /** Element-wise product of the named nodes. */
     public NetworkBuilder multiply(String... inputs) {
-        return merge(MergeSpec.Op.MULTIPLY, inputs);
+        cursor.appendMerge(MergeSpec.Op.MULTIPLY, inputs);
+        return this;
     }
 
     /** Concatenation along channels of the named nodes (same height and width). */
     public NetworkBuilder concat(String... inputs) {
-        return merge(MergeSpec.Op.CONCAT, inputs);
+        cursor.appendMerge(MergeSpec.Op.CONCAT, inputs);
+        return this;
     }
 
     /**
@@ -447,14 +407,14 @@ public final class NetworkBuilder {
 
     /** Output shape of a named node. */
     public Shape shapeOf(String name) {
-        return shapes().get(node(name));
+        return table.shapes().get(table.find(name));
     }
 
     /** Marks the network's outputs explicitly (default: the node added last). */
     public NetworkBuilder outputs(String... names) {
         outputs.clear();
         for (String n : names) {
-            outputs.add(node(n));
+            outputs.add(table.find(n));
         }
         return this;
     }
@@ -474,81 +434,13 @@ public final class NetworkBuilder {
         if (l2 > 0) {
             defaults.l2(l2);
         }
-        return GraphAssembly.assemble(networkName, defaults, nodes, shapes, outputs.isEmpty() ? List.of(current) : outputs);
+        return GraphAssembly.assemble(networkName, defaults, nodes, shapes, outputs.isEmpty() ? List.of(cursor.current()) : outputs);
     }
 
     // ---- internals ----------------------------------------------------------------------------------
 
     private NetworkBuilder add(LayerSpec spec) {
-        Node in = requireCurrent(spec.kind());
-        Node n = new Node(table.autoName(spec.kind()), spec, List.of(in));
-        table.register(n);
-        current = n;
-        lastAdded = n;
+        cursor.appendLayer(spec);
         return this;
-    }
-
-    private NetworkBuilder merge(MergeSpec.Op op, String... inputs) {
-        if (inputs.length < 2) {
-            throw new IllegalArgumentException(op.name().toLowerCase() + " needs at least two inputs, got " + List.of(inputs));
-        }
-        MergeSpec spec = new MergeSpec(op);
-        List<Node> in = new ArrayList<>();
-        for (String i : inputs) {
-            in.add(node(i));
-        }
-        spec.inputNames = in.stream().map(x -> x.name).toList();
-        Node n = new Node(table.autoName(spec.kind()), spec, in);
-        table.register(n);
-        current = n;
-        lastAdded = n;
-        return this;
-    }
-
-    Map<Node, Shape> shapes() {
-        return table.shapes();
-    }
-
-    private Node node(String name) {
-        return table.find(name);
-    }
-
-    private Node requireCurrent(String what) {
-        if (current == null) {
-            throw new IllegalStateException(what + "(): network '" + networkName + "' has no layer yet; call input(...) first");
-        }
-        return current;
-    }
-
-    private LayerSpec spec(String option) {
-        Node n = requireCurrent(option);
-        if (n != lastAdded) {
-            throw new IllegalStateException(option + "() applies to the layer added last, but from(\"" + n.name
-                    + "\") moved away from it; add a layer first, then set its options");
-        }
-        if (n.isInput()) {
-            throw new IllegalStateException(option + "() applies to the layer added last, but the last node is the input '" + n.name + "'");
-        }
-        return n.spec;
-    }
-
-    private LayerSpec weighted(String option) {
-        LayerSpec spec = spec(option);
-        if (!spec.hasParams()) {
-            throw new IllegalStateException(option + "() applies to a layer with weights (conv, dense, output, batch norm),"
-                    + " but '" + current.name + "' is " + spec.kind());
-        }
-        return spec;
-    }
-
-    private ConvSpec conv(String option) {
-        if (spec(option) instanceof ConvSpec c) {
-            return c;
-        }
-        throw notFor(option);
-    }
-
-    private IllegalStateException notFor(String option) {
-        return new IllegalStateException(option + "() does not apply to layer '" + current.name + "' (" + current.spec.kind() + ")");
     }
 }

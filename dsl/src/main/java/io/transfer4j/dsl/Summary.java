@@ -20,8 +20,6 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 
 /**
  * Per-layer table of a graph: name, type, output shape (H×W×C), parameters (and weights without biases,
@@ -76,8 +74,8 @@ public final class Summary {
                 rf = Math.max(rf, r[0]);
                 jump = Math.min(jump, r[1]);
             }
-            Layer layer = v instanceof LayerVertex lv ? unwrap(lv.getLayerConf().getLayer()) : null;
-            boolean frozen = v instanceof LayerVertex lv && isFrozen(lv.getLayerConf().getLayer());
+            Layer layer = v instanceof LayerVertex lv ? Layers.unwrapFrozen(lv.getLayerConf().getLayer()) : null;
+            boolean frozen = v instanceof LayerVertex lv && Layers.isFrozen(lv.getLayerConf().getLayer());
             int[] k = window(layer);
             if (known && k != null && layer instanceof Deconvolution2D) {
                 // Each output of a transposed conv sees ceil(k/s) neighbouring inputs; outputs are s times denser.
@@ -119,20 +117,6 @@ public final class Summary {
             }
         }
         return out;
-    }
-
-    static Layer unwrap(Layer l) {
-        if (l instanceof FrozenLayer f) {
-            return unwrap(f.getLayer());
-        }
-        if (l instanceof FrozenLayerWithBackprop f) {
-            return unwrap(f.getUnderlying());
-        }
-        return l;
-    }
-
-    static boolean isFrozen(Layer l) {
-        return l instanceof FrozenLayer || l instanceof FrozenLayerWithBackprop;
     }
 
     /** Effective kernel size (after dilation) and stride along the height axis, or null. */

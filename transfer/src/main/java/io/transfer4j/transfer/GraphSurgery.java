@@ -1,5 +1,6 @@
 package io.transfer4j.transfer;
 
+import io.transfer4j.dsl.Layers;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
 import java.util.ArrayDeque;
@@ -50,19 +51,9 @@ final class GraphSurgery {
         return v instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;
     }
 
-    /** The configuration under any frozen wrapper. */
+    /** The configuration under any frozen wrapper; see {@link Layers#unwrapFrozen}. */
     static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer l) {
-        if (l instanceof FrozenLayerWithBackprop f) {
-            return unwrap(f.getUnderlying());
-        }
-        if (l instanceof FrozenLayer f) {
-            return unwrap(f.getLayer());
-        }
-        return l;
-    }
-
-    static boolean isFrozen(org.deeplearning4j.nn.conf.layers.Layer l) {
-        return l instanceof FrozenLayerWithBackprop || l instanceof FrozenLayer;
+        return Layers.unwrapFrozen(l);
     }
 
     static boolean isBatchNorm(ComputationGraphConfiguration conf, String name) {
@@ -79,7 +70,7 @@ final class GraphSurgery {
     static Set<String> wrapped(ComputationGraphConfiguration conf) {
         Set<String> out = new LinkedHashSet<>();
         for (String n : paramLayers(conf)) {
-            if (isFrozen(layerConf(conf, n))) {
+            if (Layers.isFrozen(layerConf(conf, n))) {
                 out.add(n);
             }
         }

@@ -5,6 +5,7 @@ import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Preprocessing;
 import io.transfer4j.zoo.weights.JavaSerializationGuard;
+import io.transfer4j.zoo.weights.WeightFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,9 +46,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class ModelFile {
     /** Version written by this release; files with a larger number are refused. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = WeightFiles.TRANSFER4J_FORMAT_VERSION;
     /** Zip entry holding transfer4j's metadata. */
-    public static final String METADATA = "transfer4j.json";
+    public static final String METADATA = WeightFiles.TRANSFER4J_METADATA;
     private static final String FORMAT = "transfer4j-model";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,11 +1,11 @@
 package io.transfer4j.transfer.data;
 
+import io.transfer4j.transfer.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -98,15 +98,11 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
             }
         }
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, lines, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, out -> {
+                for (String line : lines) {
+                    out.write((line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write split file " + file + ": " + e.getMessage(), e);
         }

@@ -1,11 +1,10 @@
 package io.transfer4j.transfer.data;
 
+import io.transfer4j.transfer.io.AtomicFiles;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -68,23 +67,18 @@ public final class EmbeddedSubsetBuilder {
                 out.resolve(imagesFile.gzName()), Files.size(out.resolve(imagesFile.gzName())));
     }
 
-    /** Writes an unsigned-byte IDX file, gzip-compressed, via a temp file and an atomic move. */
+    /** Writes an unsigned-byte IDX file, gzip-compressed, atomically (a crash never leaves a truncated .gz). */
     static void writeIdx(Path target, int[] dims, byte[] data) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new GZIPOutputStream(os, 1 << 16) {
-                     { def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION); }
-                 })) {
+        AtomicFiles.write(target, os -> {
+            try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(os, 1 << 16) {
+                { def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION); }
+            })) {
                 out.writeInt(0x00000800 | dims.length);
                 for (int d : dims) {
                     out.writeInt(d);
                 }
                 out.write(data);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -11,8 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
@@ -26,35 +24,30 @@ import org.slf4j.LoggerFactory;
  * {@link #skipped()}. Usually obtained from {@link ImageFolder}, wrapped in DL4J's prefetching
  * {@code AsyncDataSetIterator}.
  */
-public final class ImageFolderIterator implements DataSetIterator {
+public final class ImageFolderIterator extends LabeledBatchIterator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderIterator.class);
 
     private final List<LabeledFile> files;
-    private final List<String> classNames;
     private final ImagePipeline pipeline;
     private final Preprocessing preprocessing;
-    private final int batchSize;
     private final boolean shuffle;
     private final long seed;
     private final BadFilePolicy policy;
     private final List<RejectedFile> skipped = new CopyOnWriteArrayList<>();
-    private DataSetPreProcessor preProcessor;
     private DataSet pending;
     private List<LabeledFile> order;
-    private int epoch;
     private int cursor;
 
     ImageFolderIterator(List<LabeledFile> files, List<String> classNames, ImagePipeline pipeline, Preprocessing preprocessing,
                         int batchSize, boolean shuffle, long seed, BadFilePolicy policy) {
+        super(classNames, batchSize);
         if (files.isEmpty()) {
             throw new ImageFolderException("no images in this subset");
         }
         this.files = List.copyOf(files);
-        this.classNames = List.copyOf(classNames);
         this.pipeline = pipeline;
         this.preprocessing = preprocessing;
-        this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
         this.policy = policy;
@@ -83,11 +76,6 @@ public final class ImageFolderIterator implements DataSetIterator {
             pending = build(batchSize);
         }
         return pending != null;
-    }
-
-    @Override
-    public DataSet next() {
-        return next(batchSize);
     }
 
     @Override
@@ -138,11 +126,7 @@ public final class ImageFolderIterator implements DataSetIterator {
         }
         DataSet ds = new DataSet(x, y);
         ds.setExampleMetaData(files);
-        ds.setLabelNames(classNames);
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        return ds;
+        return finish(ds);
     }
 
     @Override
@@ -151,48 +135,12 @@ public final class ImageFolderIterator implements DataSetIterator {
     }
 
     @Override
-    public int totalOutcomes() {
-        return classNames.size();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
     public boolean asyncSupported() {
         return true;
     }
 
-    /** Starts the next epoch: a new shuffle and new augmentation draws for training iterators. */
     @Override
-    public void reset() {
-        epoch++;
-        startEpoch();
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return classNames;
-    }
-
-    private void startEpoch() {
+    void startEpoch() {
         cursor = 0;
         pending = null;
         List<LabeledFile> o = new ArrayList<>(files);

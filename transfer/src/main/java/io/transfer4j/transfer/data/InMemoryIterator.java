@@ -5,8 +5,6 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -14,26 +12,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link #reset()}) draws a new order from (seed, epoch), so runs are repeatable and epochs differ; batches are
  * gathered with {@code Nd4j.pullRows}, so no per-example objects are created even for 60,000 images.
  */
-final class InMemoryIterator implements DataSetIterator {
+final class InMemoryIterator extends LabeledBatchIterator {
 
     private final INDArray flatFeatures;
     private final long[] featureShape;
     private final INDArray labels;
-    private final List<String> classNames;
-    private final int batchSize;
     private final boolean shuffle;
     private final long seed;
-    private DataSetPreProcessor preProcessor;
     private int[] order;
-    private int epoch;
     private int cursor;
 
     InMemoryIterator(INDArray features, INDArray oneHot, List<String> classNames, int batchSize, boolean shuffle, long seed) {
+        super(classNames, batchSize);
         this.featureShape = features.shape();
         this.flatFeatures = features.reshape('c', featureShape[0], features.length() / featureShape[0]);
         this.labels = oneHot;
-        this.classNames = List.copyOf(classNames);
-        this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
         startEpoch();
@@ -42,11 +35,6 @@ final class InMemoryIterator implements DataSetIterator {
     @Override
     public boolean hasNext() {
         return cursor < order.length;
-    }
-
-    @Override
-    public DataSet next() {
-        return next(batchSize);
     }
 
     @Override
@@ -61,21 +49,11 @@ final class InMemoryIterator implements DataSetIterator {
         shape[0] = n;
         INDArray x = Nd4j.pullRows(flatFeatures, 1, rows).reshape('c', shape);
         INDArray y = Nd4j.pullRows(labels, 1, rows);
-        DataSet ds = new DataSet(x, y);
-        ds.setLabelNames(classNames);
-        if (preProcessor != null) {
-            preProcessor.preProcess(ds);
-        }
-        return ds;
+        return finish(new DataSet(x, y));
     }
 
     @Override
-    public void reset() {
-        epoch++;
-        startEpoch();
-    }
-
-    private void startEpoch() {
+    void startEpoch() {
         cursor = 0;
         int n = (int) featureShape[0];
         order = new int[n];
@@ -99,37 +77,7 @@ final class InMemoryIterator implements DataSetIterator {
     }
 
     @Override
-    public int totalOutcomes() {
-        return classNames.size();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
     public boolean asyncSupported() {
         return false; // batches are cheap copies from memory; a prefetch thread would only add overhead
-    }
-
-    @Override
-    public int batch() {
-        return batchSize;
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        this.preProcessor = preProcessor;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return classNames;
     }
 }

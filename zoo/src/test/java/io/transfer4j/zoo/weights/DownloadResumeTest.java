@@ -42,9 +42,7 @@ class DownloadResumeTest {
         try (TestServer server = new TestServer().on("w.h5", TestServer.file(body))) {
             WeightTag tag = Fixtures.tag("w.h5", server.base(), body);
             ModelCache cache = Fixtures.cache(home, server.base(), DownloadListener.none());
-            Path part = Downloader.partFile(cache.expectedPath(tag));
-            Files.createDirectories(part.getParent());
-            Files.write(part, Arrays.copyOf(body, 400_000));
+            Path part = writePart(cache, tag, Arrays.copyOf(body, 400_000));
 
             assertArrayEquals(body, Files.readAllBytes(cache.resolve(tag)));
             assertEquals(List.of(new TestServer.Request("/w.h5", "bytes=400000-")), server.requestsTo("w.h5"));
@@ -70,9 +68,7 @@ class DownloadResumeTest {
         try (TestServer server = new TestServer().on("w.h5", TestServer.file(body))) {
             WeightTag tag = Fixtures.tag("w.h5", server.base(), body);
             ModelCache cache = Fixtures.cache(home, server.base(), DownloadListener.none());
-            Path part = Downloader.partFile(cache.expectedPath(tag));
-            Files.createDirectories(part.getParent());
-            Files.write(part, body);        // killed after the last byte, before the rename
+            writePart(cache, tag, body);        // killed after the last byte, before the rename
 
             assertArrayEquals(body, Files.readAllBytes(cache.resolve(tag)));
             assertEquals(List.of(new TestServer.Request("/w.h5", "bytes=1000000-")), server.requestsTo("w.h5"));
@@ -85,14 +81,19 @@ class DownloadResumeTest {
             WeightTag tag = Fixtures.tag("w.h5", server.base(), body);
             Fixtures.Recorder rec = new Fixtures.Recorder();
             ModelCache cache = Fixtures.cache(home, server.base(), rec);
-            Path part = Downloader.partFile(cache.expectedPath(tag));
-            Files.createDirectories(part.getParent());
-            Files.write(part, Fixtures.bytes(100_000, 99));   // not a prefix of body
+            writePart(cache, tag, Fixtures.bytes(100_000, 99));   // not a prefix of body
 
             assertArrayEquals(body, Files.readAllBytes(cache.resolve(tag)));
             List<TestServer.Request> reqs = server.requestsTo("w.h5");
             assertEquals(List.of(new TestServer.Request("/w.h5", "bytes=100000-"), new TestServer.Request("/w.h5", null)), reqs);
             assertEquals(1, rec.count("note The resumed file w.h5 has the wrong md5"), rec.events.toString());
         }
+    }
+
+    /** A {@code .part} file as an interrupted earlier download leaves it. */
+    private static Path writePart(ModelCache cache, WeightTag tag, byte[] content) throws java.io.IOException {
+        Path part = Downloader.partFile(cache.expectedPath(tag));
+        Files.createDirectories(part.getParent());
+        return Files.write(part, content);
     }
 }

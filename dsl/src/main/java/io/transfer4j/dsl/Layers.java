@@ -1,0 +1,35 @@
+package io.transfer4j.dsl;
+
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+
+/**
+ * Looking through DL4J's frozen wrappers at a layer configuration. Freezing wraps a layer (possibly more
+ * than once), so code that asks "is this a convolution?" must unwrap first or it sees only the wrapper.
+ *
+ * <pre>{@code
+ * Layer conf = Layers.unwrapFrozen(layerVertex.getLayerConf().getLayer());
+ * boolean conv = conf instanceof ConvolutionLayer;
+ * }</pre>
+ */
+public final class Layers {
+    private Layers() {
+    }
+
+    /** The configuration under any {@link FrozenLayer} / {@link FrozenLayerWithBackprop} wrappers. */
+    public static Layer unwrapFrozen(Layer l) {
+        if (l instanceof FrozenLayerWithBackprop f) {
+            return unwrapFrozen(f.getUnderlying());
+        }
+        if (l instanceof FrozenLayer f) {
+            return unwrapFrozen(f.getLayer());
+        }
+        return l;
+    }
+
+    /** Whether {@code l} is wrapped as frozen (either DL4J wrapper). */
+    public static boolean isFrozen(Layer l) {
+        return l instanceof FrozenLayerWithBackprop || l instanceof FrozenLayer;
+    }
+}
