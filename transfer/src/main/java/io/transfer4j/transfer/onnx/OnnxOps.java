@@ -5,6 +5,7 @@ import static io.transfer4j.transfer.onnx.OnnxGraph.ints;
 import static io.transfer4j.transfer.onnx.OnnxGraph.real;
 import static io.transfer4j.transfer.onnx.OnnxGraph.string;
 
+import io.transfer4j.dsl.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import onnx.Onnx;
@@ -30,8 +31,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
@@ -70,7 +69,7 @@ final class OnnxOps {
         if (!(v instanceof LayerVertex lv)) {
             return v.getClass().getSimpleName();
         }
-        Layer l = unwrap(lv.getLayerConf().getLayer());
+        Layer l = Layers.unwrapFrozen(lv.getLayerConf().getLayer());
         boolean known = l instanceof ConvolutionLayer || l instanceof SubsamplingLayer || l instanceof GlobalPoolingLayer
                 || l instanceof BatchNormalization || l instanceof DenseLayer || l instanceof BaseOutputLayer
                 || l instanceof ActivationLayer || l instanceof DropoutLayer || l instanceof ZeroPaddingLayer
@@ -93,19 +92,9 @@ final class OnnxOps {
         return null;
     }
 
-    static Layer unwrap(Layer l) {
-        if (l instanceof FrozenLayer f) {
-            return unwrap(f.getLayer());
-        }
-        if (l instanceof FrozenLayerWithBackprop f) {
-            return unwrap(f.getUnderlying());
-        }
-        return l;
-    }
-
     /** Emits the nodes for one layer; the last node's output is named {@code name}. */
     String layer(String name, Layer conf, String x) {
-        Layer l = unwrap(conf);
+        Layer l = Layers.unwrapFrozen(conf);
         if (l instanceof DepthwiseConvolution2D d) {
             return activation(name, d.getActivationFn(), depthwise(name, d, x));
         }
