@@ -124,6 +124,10 @@ public final class RoadOptions {
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */
     public ModelBuilder baseModel() {
+        if (Zoo.info(model).inputShape().channels() != 3) {
+            throw new IllegalArgumentException("--model " + model + " takes " + Zoo.info(model).inputShape().channels()
+                    + "-channel images; road photos need an RGB zoo model such as vgg16 or resnet50");
+        }
         ModelBuilder base = Zoo.model(model).includeTop(false).inputShape(size, size, 3).seed(seed);
         String w = weights.toLowerCase(Locale.ROOT);
         boolean file = w.endsWith(".h5") || w.endsWith(".zip") || w.contains("/") || Files.isRegularFile(Path.of(weights));

@@ -84,6 +84,7 @@ class RoadTypesTest {
         assertFailure(2, "'many' is not an int", "--data", roads.toString(), "--epochs", "many");
         assertFailure(1, "no-such-folder", "--data", dir.resolve("no-such-folder").toString(), "--model", StandIn.MODEL,
                 "--weights", standIn.toString(), "--size", "32");
+        assertFailure(1, "RGB zoo model", "--data", roads.toString(), "--model", "lenet5");
         assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
         assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",
                 "--weights", dir.resolve("missing.h5").toString());
