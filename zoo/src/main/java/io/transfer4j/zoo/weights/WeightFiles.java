@@ -11,6 +11,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Any weight file into a model: tells the format from the file's content and hands it to the right loader.
@@ -31,6 +33,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class WeightFiles {
     /** The zip entry that marks a model saved by transfer4j (see the transfer module's ModelFile). */
     public static final String TRANSFER4J_METADATA = "transfer4j.json";
+    /** The newest transfer4j model-file version this release reads (the transfer module's ModelFile writes it). */
+    public static final int TRANSFER4J_FORMAT_VERSION = 1;
     private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private WeightFiles() {
@@ -87,8 +91,31 @@ public final class WeightFiles {
         return switch (actual) {
             case KERAS_H5 -> KerasWeightsLoader.load(file, graph, options);
             case DL4J_ZIP -> Dl4jZipLoader.load(file, graph, Dl4jNameMap.forModel(model), options);
-            case TRANSFER4J -> Dl4jZipLoader.load(file, graph, Dl4jNameMap.identity(), options);
+            case TRANSFER4J -> {
+                checkTransfer4jVersion(file);
+                yield Dl4jZipLoader.load(file, graph, Dl4jNameMap.identity(), options);
+            }
         };
+    }
+
+    /** A model saved by a newer transfer4j may store things this release misreads: refuse it by name. */
+    private static void checkTransfer4jVersion(Path file) {
+        JsonNode meta;
+        try (ZipFile z = new ZipFile(file.toFile())) {
+            meta = new ObjectMapper().readTree(z.getInputStream(z.getEntry(TRANSFER4J_METADATA)));
+        } catch (IOException | RuntimeException e) {
+            throw new WeightLoadException("cannot read " + TRANSFER4J_METADATA + " in " + file + ": " + e.getMessage()
+                    + "; the file is damaged: save the model again", e);
+        }
+        int version = meta.path("formatVersion").asInt(-1);
+        if (version < 1) {
+            throw new WeightLoadException(file + " has no valid formatVersion in " + TRANSFER4J_METADATA + " ("
+                    + meta.path("formatVersion") + "); the file is damaged: save the model again");
+        }
+        if (version > TRANSFER4J_FORMAT_VERSION) {
+            throw new WeightLoadException(file + " was saved by a newer transfer4j (model-file format version " + version
+                    + "; this release reads up to " + TRANSFER4J_FORMAT_VERSION + "). Upgrade transfer4j to load it");
+        }
     }
 
     private static Set<String> entries(Path zip) {

@@ -128,17 +128,27 @@ class ZooWeightsTest {
         assertEquals(WeightFormat.DL4J_ZIP, WeightFiles.detect(dl4j));
         assertMatchesNumpy(Zoo.model(MODEL).weights(dl4j).build());
 
-        Path own = dir.resolve("fixture-transfer4j.zip");
+        Path own = transfer4jZip(dl4j, "fixture-transfer4j.zip", 1);
+        assertEquals(WeightFormat.TRANSFER4J, WeightFiles.detect(own));
+        assertMatchesNumpy(Zoo.model(MODEL).weights(own).build());
+
+        Path newer = transfer4jZip(dl4j, "from-the-future.zip", WeightFiles.TRANSFER4J_FORMAT_VERSION + 1);
+        var e = assertThrows(WeightLoadException.class, () -> Zoo.model(MODEL).weights(newer).build());
+        assertTrue(e.getMessage().contains("newer transfer4j") && e.getMessage().contains("from-the-future.zip"), e.getMessage());
+    }
+
+    /** A DL4J zip plus transfer4j.json, as the transfer module's ModelFile writes it. */
+    private Path transfer4jZip(Path dl4j, String name, int version) throws IOException {
+        Path own = dir.resolve(name);
         try (ZipFile in = new ZipFile(dl4j.toFile()); OutputStream os = Files.newOutputStream(own); ZipOutputStream out = new ZipOutputStream(os)) {
             for (ZipEntry e : java.util.Collections.list(in.entries())) {
                 out.putNextEntry(new ZipEntry(e.getName()));
                 out.write(in.getInputStream(e).readAllBytes());
             }
             out.putNextEntry(new ZipEntry(WeightFiles.TRANSFER4J_METADATA));
-            out.write("{\"format\":\"transfer4j-model\",\"version\":1}".getBytes(StandardCharsets.UTF_8));
+            out.write(("{\"format\":\"transfer4j-model\",\"formatVersion\":" + version + "}").getBytes(StandardCharsets.UTF_8));
         }
-        assertEquals(WeightFormat.TRANSFER4J, WeightFiles.detect(own));
-        assertMatchesNumpy(Zoo.model(MODEL).weights(own).build());
+        return own;
     }
 
     @Test
