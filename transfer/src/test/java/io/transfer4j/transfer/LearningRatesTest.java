@@ -85,6 +85,16 @@ class LearningRatesTest {
         assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
         assertTrue(((BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
                 m.graph().getConfiguration().getVertices().get("conv1")).getLayerConf().getLayer())).getIUpdater() instanceof Sgd);
+        // layers frozen while the Trainer changed the optimizer follow it when unfrozen (gradual unfreezing)
+        TransferModel g = TransferModel.from(Nets.small(3)).optimizer(new Adam(1e-3)).lrMultiplier("conv1", 0.1)
+                .freezeAllExcept("output1");
+        var out = (BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
+                g.graph().getConfiguration().getVertices().get("output1")).getLayerConf().getLayer());
+        out.setIUpdater(new Sgd(0.5));
+        g.unfreezeAll();
+        assertEquals(0.05, lr(g.graph(), "conv1", 0), 1e-12);
+        assertEquals(0.5, lr(g.graph(), "dense1", 0), 1e-12);
+        assertEquals(0.5, lr(g.graph(), "output1", 0), 1e-12);
         // a frozen output layer keeps its base for when it is unfrozen
         m.freeze("output1").unfreeze("output1");
         assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
