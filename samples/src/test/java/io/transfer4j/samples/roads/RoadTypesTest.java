@@ -63,7 +63,7 @@ class RoadTypesTest {
         Path out = dir.resolve("kotlin/roads.zip");
         Path report = dir.resolve("kotlin/report");
         RoadTypesKt.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
-                "--size", "32", "--epochs", "3", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
+                "--size", "32", "--epochs", "2", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
                 "--report", report.toString()});
         checkRun(out, report);
         String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
