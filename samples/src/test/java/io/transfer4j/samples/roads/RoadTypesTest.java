@@ -10,6 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Preprocessing;
+import io.transfer4j.zoo.weights.HashAlgorithm;
+import io.transfer4j.zoo.weights.ModelCache;
+import io.transfer4j.zoo.weights.WeightFormat;
+import io.transfer4j.zoo.weights.WeightRegistry;
+import io.transfer4j.zoo.weights.WeightSource;
+import io.transfer4j.zoo.weights.WeightTag;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,6 +83,24 @@ class RoadTypesTest {
         assertTrue(e.getMessage().contains("--data"), e.getMessage());
         assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--data", "x", "--epochs", "many"));
         assertNull(RoadOptions.parse("--help"));
+    }
+
+    /** README's offline route: `transfer4j zoo import TAG FILE` once, then {@code --weights <variant>} like "imagenet". */
+    @Test
+    void weightTagResolvesThroughTheVerifiedCache() throws Exception {
+        WeightTag tag = WeightTag.builder(StandIn.MODEL + ":standin").source(WeightSource.LOCAL).fileName("roads-mini-standin.zip")
+                .hash(HashAlgorithm.SHA256, HashAlgorithm.SHA256.hash(standIn)).format(WeightFormat.TRANSFER4J)
+                .includeTop(false).numClasses(0).preprocessing(Preprocessing.caffe(32, 32)).build();
+        WeightRegistry.defaults().register(tag);
+        ModelCache.fromEnvironment().importFile(tag, standIn);   // the tests' cache: transfer4j.home under target/
+        Path out = dir.resolve("tag/roads.zip");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = RoadOptions.execute(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", "standin",
+                "--size", "32", "--epochs", "1", "--hidden", "0", "--out", out.toString(), "--report", dir.resolve("tag/report").toString()},
+                RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals(TransferModel.load(standIn).graph().getLayer("block2_conv1").getParam("W"),
+                TransferModel.load(out).graph().getLayer("block2_conv1").getParam("W"));
     }
 
     @Test
