@@ -17,6 +17,12 @@ import picocli.CommandLine.Option;
 /**
  * The road-type samples' command-line arguments (shared by the Java {@link RoadTypes} and the Kotlin
  * {@code RoadTypesKt}). {@code --help} prints them with their defaults.
+ *
+ * <pre>{@code
+ * RoadOptions o = RoadOptions.parse("--data", "roads", "--model", "resnet50", "--weights", "imagenet");
+ * TransferModel model = TransferModel.from(o.baseModel());          // headless ResNet50, 224x224, ImageNet weights
+ * TrainingConfig config = o.training(o.epochs, o.lr);                // Adam + early stopping on validation accuracy
+ * }</pre>
  */
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
