@@ -17,6 +17,12 @@ import picocli.CommandLine.Option;
 /**
  * The road-type samples' command-line arguments (shared by the Java {@link RoadTypes} and the Kotlin
  * {@code RoadTypesKt}). {@code --help} prints them with their defaults.
+ *
+ * <pre>{@code
+ * RoadOptions o = RoadOptions.parse("--data", "roads", "--model", "resnet50", "--weights", "imagenet");
+ * TransferModel model = TransferModel.from(o.baseModel());          // headless ResNet50, 224x224, ImageNet weights
+ * TrainingConfig config = o.training(o.epochs, o.lr);                // Adam + early stopping on validation accuracy
+ * }</pre>
  */
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
@@ -124,6 +130,10 @@ public final class RoadOptions {
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */
     public ModelBuilder baseModel() {
+        if (Zoo.info(model).inputShape().channels() != 3) {
+            throw new IllegalArgumentException("--model " + model + " takes " + Zoo.info(model).inputShape().channels()
+                    + "-channel images; road photos need an RGB zoo model such as vgg16 or resnet50");
+        }
         ModelBuilder base = Zoo.model(model).includeTop(false).inputShape(size, size, 3).seed(seed);
         String w = weights.toLowerCase(Locale.ROOT);
         boolean file = w.endsWith(".h5") || w.endsWith(".zip") || w.contains("/") || Files.isRegularFile(Path.of(weights));

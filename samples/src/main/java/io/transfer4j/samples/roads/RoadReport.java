@@ -2,6 +2,7 @@ package io.transfer4j.samples.roads;
 
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Prediction;
+import io.transfer4j.transfer.data.LabeledFile;
 import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.transfer.report.Charts;
 import io.transfer4j.transfer.train.EpochStats;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The road samples' report folder: {@code summary.txt} (data, model, epochs, test metrics, example
@@ -69,6 +71,13 @@ public final class RoadReport {
             s.append(images.get(i).getFileName()).append(": ").append(topK.get(i)).append('\n');
         }
         return section("Predictions (index label probability)", s.toString());
+    }
+
+    /** The first file of each class in {@code files}, in label order: examples to show predictions for. */
+    public static List<Path> onePerClass(List<LabeledFile> files) {
+        Map<Integer, Path> first = new TreeMap<>();
+        files.forEach(f -> first.putIfAbsent(f.label(), f.path()));
+        return List.copyOf(first.values());
     }
 
     /** A titled section of {@code summary.txt}. */

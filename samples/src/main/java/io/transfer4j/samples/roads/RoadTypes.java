@@ -8,7 +8,6 @@ import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
-import io.transfer4j.transfer.data.LabeledFile;
 import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.zoo.ModelBuilder;
@@ -52,7 +51,7 @@ public final class RoadTypes {
 
         Classifier saved = Classifier.load(o.out);                        // everything below uses the file only
         EvaluationReport test = Evaluator.of(saved.model()).topK(2).topLosses(5).evaluate(data.test());
-        List<Path> examples = data.split().test().stream().map(LabeledFile::path).limit(3).toList();
+        List<Path> examples = RoadReport.onePerClass(data.split().test());
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString())
                 .training(fit).training(tuned).test(test).predictions(examples, saved.predictFiles(examples, 3));
         System.out.println(report.write());

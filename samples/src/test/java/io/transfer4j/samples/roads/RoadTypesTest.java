@@ -10,6 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Preprocessing;
+import io.transfer4j.zoo.weights.HashAlgorithm;
+import io.transfer4j.zoo.weights.ModelCache;
+import io.transfer4j.zoo.weights.WeightFormat;
+import io.transfer4j.zoo.weights.WeightRegistry;
+import io.transfer4j.zoo.weights.WeightSource;
+import io.transfer4j.zoo.weights.WeightTag;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -63,7 +70,7 @@ class RoadTypesTest {
         Path out = dir.resolve("kotlin/roads.zip");
         Path report = dir.resolve("kotlin/report");
         RoadTypesKt.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
-                "--size", "32", "--epochs", "3", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
+                "--size", "32", "--epochs", "2", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
                 "--report", report.toString()});
         checkRun(out, report);
         String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
@@ -78,12 +85,31 @@ class RoadTypesTest {
         assertNull(RoadOptions.parse("--help"));
     }
 
+    /** README's offline route: `transfer4j zoo import TAG FILE` once, then {@code --weights <variant>} like "imagenet". */
+    @Test
+    void weightTagResolvesThroughTheVerifiedCache() throws Exception {
+        WeightTag tag = WeightTag.builder(StandIn.MODEL + ":standin").source(WeightSource.LOCAL).fileName("roads-mini-standin.zip")
+                .hash(HashAlgorithm.SHA256, HashAlgorithm.SHA256.hash(standIn)).format(WeightFormat.TRANSFER4J)
+                .includeTop(false).numClasses(0).preprocessing(Preprocessing.caffe(32, 32)).build();
+        WeightRegistry.defaults().register(tag);
+        ModelCache.fromEnvironment().importFile(tag, standIn);   // the tests' cache: transfer4j.home under target/
+        Path out = dir.resolve("tag/roads.zip");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = RoadOptions.execute(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", "standin",
+                "--size", "32", "--epochs", "1", "--hidden", "0", "--out", out.toString(), "--report", dir.resolve("tag/report").toString()},
+                RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals(TransferModel.load(standIn).graph().getLayer("block2_conv1").getParam("W"),
+                TransferModel.load(out).graph().getLayer("block2_conv1").getParam("W"));
+    }
+
     @Test
     void failuresAreOneLineNamingTheProblem() {
         assertFailure(2, "--data", "--model", "vgg16");
         assertFailure(2, "'many' is not an int", "--data", roads.toString(), "--epochs", "many");
         assertFailure(1, "no-such-folder", "--data", dir.resolve("no-such-folder").toString(), "--model", StandIn.MODEL,
                 "--weights", standIn.toString(), "--size", "32");
+        assertFailure(1, "RGB zoo model", "--data", roads.toString(), "--model", "lenet5");
         assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
         assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",
                 "--weights", dir.resolve("missing.h5").toString());

@@ -36,6 +36,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>
  * java -cp ... io.transfer4j.transfer.bench.HeadTrainingBenchmark [images=200] [size=64] [epochs=10] [batch=32]
  * </pre>
+ *
+ * <p>Measured 2026-11-22 on the 2-core build machine while ~8 other builds ran (load average 15-25), with
+ * arguments {@code 64 32 10 32}: naive 507.4 s (1.3 img/s), cached 21.6 s (29.7 img/s; 12.5 s of it computing
+ * the features once), speed-up 23.5×. The ratio grows with the number of epochs.
  */
 public final class HeadTrainingBenchmark {
     private HeadTrainingBenchmark() {

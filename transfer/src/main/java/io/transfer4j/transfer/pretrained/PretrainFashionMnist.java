@@ -22,7 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * java -cp ... io.transfer4j.transfer.pretrained.PretrainFashionMnist [output.zip] [epochs]
  * </pre>
  *
- * The default output is {@value #DEFAULT_OUTPUT}, the resource {@link PretrainedFashionCnn} loads.
+ * The default output is {@value #DEFAULT_OUTPUT}, the resource {@link PretrainedFashionCnn} loads; pin the
+ * printed SHA-256 in {@link PretrainedFashionCnn#SHA256}.
+ *
+ * <p>Measured for the shipped file (2 epochs): test accuracy on classes 0-4 0.888 after epoch 1, 0.891
+ * after epoch 2; 52 minutes on a 2-core machine shared with other builds (about 5 minutes of CPU per epoch).
  */
 public final class PretrainFashionMnist {
     static final String DEFAULT_OUTPUT = "transfer/src/main/resources/" + PretrainedFashionCnn.RESOURCE;
