@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, version = "transfer4j 0.1.0",
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
-        subcommands = {DemoCommand.class, SummaryCommand.class, PredictCommand.class, EvaluateCommand.class, ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class, ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -46,6 +46,9 @@ public final class RoadOptions {
     public double lr;
     @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
     public int hidden;
+    @Option(names = "--freeze-up-to", paramLabel = "LAYER",
+            description = "freeze the trunk only up to and including this layer (default: all of it); the rest trains with the head")
+    public String freezeUpTo;
     @Option(names = "--unfreeze-from", paramLabel = "LAYER",
             description = "after the head, unfreeze this layer and all after it (e.g. block5_conv1, conv5_block1_1_conv) and fit again")
     public String unfreezeFrom;

@@ -39,7 +39,8 @@ public final class RoadTypes {
         ImageFolderData data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
                 .split(0.7, 0.15, 0.15).seed(o.seed).augment(o.augment ? Augment.standard() : Augment.none())
                 .batchSize(o.batch).load();
-        TransferModel model = TransferModel.from(base).freezeAll()
+        TransferModel model = TransferModel.from(base);                  // freeze the whole trunk, or up to --freeze-up-to
+        (o.freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(o.freezeUpTo))
                 .newHead(Head.labels(data.classNames()).hidden(o.hiddenUnits()).dropout(0.5));
         TrainingResult fit = new Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation());
         TrainingResult tuned = null;

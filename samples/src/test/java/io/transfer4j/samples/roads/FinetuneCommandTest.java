@@ -1,0 +1,41 @@
+package io.transfer4j.samples.roads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.transfer4j.samples.cli.Transfer4j;
+import io.transfer4j.transfer.TransferModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code transfer4j finetune} in-process: the road recipe behind the CLI, with --freeze-up-to. */
+class FinetuneCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void finetuneWithFreezeUpToWritesAModelFrozenOnlyThatFar() throws Exception {
+        Path roads = SyntheticRoads.write(dir.resolve("roads"), 12, 48);
+        Path standIn = StandIn.write(dir.resolve("standin.zip"));
+        Path out = dir.resolve("model.zip");
+        StringWriter err = new StringWriter();
+        int code = Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--data", roads.toString(),
+                "--model", StandIn.MODEL, "--weights", standIn.toString(), "--size", "32", "--epochs", "2", "--batch", "8",
+                "--hidden", "0", "--freeze-up-to", "block2_conv1", "--out", out.toString(), "--report", dir.resolve("report").toString());
+        assertEquals(0, code, err.toString());
+        TransferModel m = TransferModel.load(out);
+        assertTrue(m.isFrozen("block1_conv1") && m.isFrozen("block2_conv1") && !m.isFrozen("block3_conv1"), m.frozenLayers().toString());
+        assertTrue(Files.isDirectory(dir.resolve("report")));
+    }
+
+    @Test
+    void finetuneWithoutDataIsAUsageError() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--model", "vgg16"));
+        assertTrue(err.toString().contains("--data"), err.toString());
+    }
+}
