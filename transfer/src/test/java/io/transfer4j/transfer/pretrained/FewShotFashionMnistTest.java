@@ -27,8 +27,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * 0.8214, 0.8078 (mean 0.8067), scratch 0.7076, 0.7868, 0.7660 (mean 0.7535): the 2-point margin holds
  * (+5.3), the 0.84 bar does NOT — the shipped trunk is too small / too briefly pretrained. Head variants
  * tried on 2,000 test images: Adam 1e-3 ≈ 0.77, 1e-2 ≈ 0.80, 150 epochs no better, cutting at block3_relu
- * (flattened 3,136 values) ≈ 0.72, global-average-pooled block3 ≈ 0.65. 474 s on a heavily loaded 2-core
- * machine, most of it the scratch runs (DL4J's batch-norm backward is slow on CPU).
+ * (flattened 3,136 values) ≈ 0.72, global-average-pooled block3 ≈ 0.65. Two runs gave identical
+ * numbers. 264 s (474 s under heavier load) on the shared 2-core machine, most of it the scratch runs
+ * (DL4J's batch-norm backward is slow on CPU).
  */
 class FewShotFashionMnistTest {
     static final int[] NEW_CLASSES = {5, 6, 7, 8, 9};
