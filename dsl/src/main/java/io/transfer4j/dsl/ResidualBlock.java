@@ -96,30 +96,44 @@ public final class ResidualBlock implements Block {
         Shape s = b.shape();
         int out = outputChannels();
         boolean project = projection != null ? projection : (s.channels() != out || stride != 1);
-        String shortcut = in;
-        if (project) {
-            conv(b, out, 1, stride, "0_conv");
-            b.batchNorm().eps(eps).name("0_bn");
-            shortcut = b.last();
-            b.from(in);
-        }
+        // Definition order follows Keras's model.layers (by depth): the main path up to its last conv's
+        // input, then shortcut conv, last conv, shortcut BN, last BN — so layer lists compare one to one.
+        int lastK;
         if (bottleneck) {
             conv(b, filters, 1, stride, "1_conv");
             bnRelu(b, "1");
             conv(b, filters, 3, 1, "2_conv");
             b.same();
             bnRelu(b, "2");
-            conv(b, out, 1, 1, "3_conv");
-            b.batchNorm().eps(eps).name("3_bn");
+            lastK = 1;
         } else {
             // explicit padding 1 (not SAME) so that stride 2 pads as torchvision does: top/left, not bottom/right
             conv(b, filters, 3, stride, "1_conv");
             b.pad(1);
             bnRelu(b, "1");
-            conv(b, filters, 3, 1, "2_conv");
-            b.pad(1);
-            b.batchNorm().eps(eps).name("2_bn");
+            lastK = 3;
         }
+        String beforeLast = b.last();
+        String shortcutConv = null;
+        if (project) {
+            b.from(in);
+            conv(b, out, 1, stride, "0_conv");
+            shortcutConv = b.last();
+            b.from(beforeLast);
+        }
+        String last = bottleneck ? "3" : "2";
+        conv(b, out, lastK, 1, last + "_conv");
+        if (!bottleneck) {
+            b.pad(1);
+        }
+        String lastConv = b.last();
+        String shortcut = in;
+        if (project) {
+            b.from(shortcutConv).batchNorm().eps(eps).name("0_bn");
+            shortcut = b.last();
+            b.from(lastConv);
+        }
+        b.batchNorm().eps(eps).name(last + "_bn");
         // add() checks the shapes and names both inputs if they differ (e.g. projection(false) with a stride)
         b.add(shortcut, b.last()).name("add");
         b.activation(Activation.RELU).name("out");

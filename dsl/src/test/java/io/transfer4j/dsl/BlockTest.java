@@ -1,11 +1,13 @@
 package io.transfer4j.dsl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class BlockTest {
 
@@ -34,6 +36,26 @@ class BlockTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Network.builder("dup").input(8, 8, 3).apply("u", convBnRelu(4, 1)).apply("u", convBnRelu(4, 1)));
         assertTrue(e.getMessage().contains("duplicate layer name 'u_conv'"), e.getMessage());
+    }
+
+    @Test
+    void branchesOfAnyLengthMergeByMultiplyAddAndConcat() {
+        // a gated unit: features times a sigmoid gate computed by a two-layer branch, plus the input
+        Block gated = b -> {
+            String in = b.last();
+            b.conv(8, 3).same().name("features");
+            String features = b.last();
+            b.from(in).conv(4, 1).name("gate_reduce").relu().name("gate_relu").conv(8, 1).name("gate_expand")
+                    .sigmoid().name("gate");
+            b.multiply(features, b.last()).name("gated");
+            b.add(in, b.last()).name("add");
+            b.concat(in, b.last()).name("concat");
+        };
+        Network net = Network.builder("gated").input(6, 6, 8).apply("g1", gated).build();
+        assertEquals(Shape.image(6, 6, 8), net.shapeOf("g1_gated"));
+        assertEquals(Shape.image(6, 6, 16), net.outputShape());
+        assertEquals(8 * 9 * 8 + 8 + 8 * 4 + 4 + 4 * 8 + 8, net.parameterCount());
+        assertArrayEquals(new long[] {2, 16, 6, 6}, net.graph().outputSingle(Nd4j.rand(new int[] {2, 8, 6, 6})).shape());
     }
 
     @Test

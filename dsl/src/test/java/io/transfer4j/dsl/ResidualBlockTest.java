@@ -25,9 +25,11 @@ class ResidualBlockTest {
         assertEquals(76_928, conv + bn);
         assertEquals(conv + bn, net.parameterCount());
         assertEquals(Shape.image(56, 56, 256), net.outputShape());
-        assertEquals(List.of("input", "conv2_block1_0_conv", "conv2_block1_0_bn", "conv2_block1_1_conv", "conv2_block1_1_bn",
-                "conv2_block1_1_relu", "conv2_block1_2_conv", "conv2_block1_2_bn", "conv2_block1_2_relu",
-                "conv2_block1_3_conv", "conv2_block1_3_bn", "conv2_block1_add", "conv2_block1_out"), net.layerNames());
+        // Keras's model.layers order (by depth): the shortcut's conv and BN sit beside the main path's last ones
+        assertEquals(List.of("input", "conv2_block1_1_conv", "conv2_block1_1_bn", "conv2_block1_1_relu",
+                "conv2_block1_2_conv", "conv2_block1_2_bn", "conv2_block1_2_relu", "conv2_block1_0_conv",
+                "conv2_block1_3_conv", "conv2_block1_0_bn", "conv2_block1_3_bn", "conv2_block1_add", "conv2_block1_out"),
+                net.layerNames());
     }
 
     @Test

@@ -11,6 +11,21 @@ import java.util.Map;
 /**
  * The model registry: every classic CNN written in the DSL, by name, with its metadata.
  *
+ * <table>
+ *   <caption>Registered models (parameters with the native top)</caption>
+ *   <tr><th>name</th><th>input</th><th>parameters</th><th>feature layer (width)</th><th>names</th></tr>
+ *   <tr><td>lenet5</td><td>32×32×1</td><td>61,706</td><td>c5 (120)</td><td>course figure</td></tr>
+ *   <tr><td>lab-cnn</td><td>28×28×1</td><td>1,199,882</td><td>pool (64)</td><td>course lab</td></tr>
+ *   <tr><td>alexnet</td><td>227×227×3</td><td>62,378,344</td><td>pool3 (256)</td><td>course listing</td></tr>
+ *   <tr><td>vgg16 / vgg19</td><td>224×224×3</td><td>138,357,544 / 143,667,240</td><td>block5_pool (512)</td><td>Keras</td></tr>
+ *   <tr><td>resnet18 / resnet34</td><td>224×224×3</td><td>11,689,512 / 21,797,672 (*)</td><td>conv5_blockN_out (512)</td><td>Keras style</td></tr>
+ *   <tr><td>resnet50 / 101 / 152</td><td>224×224×3</td><td>25,636,712 / 44,707,176 / 60,419,944</td><td>conv5_blockN_out (2048)</td><td>Keras</td></tr>
+ *   <tr><td>googlenet</td><td>224×224×3</td><td>6,624,904 (*)</td><td>inception5b_concat (1024)</td><td>torchvision style</td></tr>
+ *   <tr><td>densenet121</td><td>224×224×3</td><td>8,062,504</td><td>relu (1024)</td><td>Keras</td></tr>
+ * </table>
+ * (*) torchvision's figure, which leaves out batch norm's running mean and variance; DL4J stores them as
+ * parameters, so {@code Network.parameterCount()} is higher by twice the BN channels.
+ *
  * <pre>{@code
  * Network vgg = Zoo.vgg16().build();
  * Network features = Zoo.model("resnet50").includeTop(false).pooling(Pooling.AVG).numClasses(3)

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +23,10 @@ class ZooLayerNamesTest {
     }
 
     @Test
-    void resnet50NamesAreKeras() throws IOException {
+    void resnet50NamesAndOrderAreKeras() throws IOException {
         List<String> golden = golden("resnet50-keras-layers.txt");
         assertEquals(177, golden.size());
-        List<String> ours = withKerasInput(Zoo.resnet50().build().layerNames());
-        // same set of names; the order may differ inside a block (Keras sorts by depth, the DSL by definition)
-        assertEquals(new TreeSet<>(golden), new TreeSet<>(ours));
-        assertEquals(golden.size(), ours.size());
-        assertEquals(golden.subList(0, 7), ours.subList(0, 7));
-        assertEquals(golden.subList(golden.size() - 4, golden.size()), ours.subList(ours.size() - 4, ours.size()));
+        assertEquals(golden, withKerasInput(Zoo.resnet50().build().layerNames()));
     }
 
     @Test
@@ -40,7 +34,20 @@ class ZooLayerNamesTest {
         List<String> golden = golden("resnet50-keras-layers.txt");
         List<String> notop = withKerasInput(Zoo.resnet50().includeTop(false).build().layerNames());
         assertEquals(175, notop.size());
-        assertEquals(new TreeSet<>(golden.subList(0, 175)), new TreeSet<>(notop));
+        assertEquals(golden.subList(0, 175), notop);
+    }
+
+    @Test
+    void denseNet121HasKerasLayerCountAndNames() {
+        // Keras: len(DenseNet121().layers) == 429, 427 without the top
+        List<String> names = withKerasInput(Zoo.densenet121().build().layerNames());
+        assertEquals(429, names.size());
+        assertEquals(List.of("input_1", "zero_padding2d", "conv1/conv", "conv1/bn", "conv1/relu", "zero_padding2d_1", "pool1",
+                "conv2_block1_0_bn"), names.subList(0, 8));
+        assertEquals(List.of("conv5_block16_concat", "bn", "relu", "avg_pool", "predictions"), names.subList(424, 429));
+        assertEquals(List.of("pool4_bn", "pool4_relu", "pool4_conv", "pool4_pool"),
+                names.subList(names.indexOf("pool4_bn"), names.indexOf("pool4_bn") + 4));
+        assertEquals(427, Zoo.densenet121().includeTop(false).build().layerNames().size());
     }
 
     private static List<String> withKerasInput(List<String> names) {

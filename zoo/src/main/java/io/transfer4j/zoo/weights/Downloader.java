@@ -1,0 +1,378 @@
+package io.transfer4j.zoo.weights;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Fetches one file over HTTP(S) into place, so that the target path either does not exist or holds the
+ * complete file with the pinned checksum. Bytes go to {@code <target>.part}; an interrupted transfer is
+ * resumed with a {@code Range} request (a server that ignores it and answers 200 is handled by starting
+ * over); 5xx, 408/429, resets and time-outs are retried with exponential backoff; 401/403/404/410 fail at
+ * once; redirects are followed by hand so that loops are bounded and every hop obeys the HTTPS rule.
+ * Callers that share a target across threads or processes must hold a lock (see {@link ModelCache}).
+ *
+ * <pre>{@code
+ * Downloader d = new Downloader(DownloadOptions.defaults(), url -> false);   // HTTPS only
+ * d.fetch(URI.create("https://host/f.h5"), Path.of("cache/f.h5"), HashAlgorithm.MD5,
+ *         "64373286793e3c8b2b4e3219cbf3544b", DownloadListener.progressBar(System.err));
+ * }</pre>
+ */
+public final class Downloader {
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final DownloadOptions options;
+    private final Predicate<URI> plainHttpAllowed;
+    private final HttpClient client;
+
+    /**
+     * @param options          retry, time-out and redirect bounds
+     * @param plainHttpAllowed which {@code http://} URLs may be fetched (explicitly configured mirrors);
+     *                         everything else must be {@code https://}
+     */
+    public Downloader(DownloadOptions options, Predicate<URI> plainHttpAllowed) {
+        this.options = options;
+        this.plainHttpAllowed = plainHttpAllowed;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** The partial file a download of {@code target} writes to. */
+    public static Path partFile(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
+    }
+
+    /**
+     * Downloads {@code url} to {@code target}, verifying the checksum before the atomic move into place.
+     *
+     * @throws DownloadException     when the server refuses, or attempts run out (the {@code .part} is kept for resuming)
+     * @throws HashMismatchException when the complete file has the wrong checksum (nothing is left behind)
+     * @throws WeightsException      when the local file cannot be written
+     */
+    public void fetch(URI url, Path target, HashAlgorithm algorithm, String expectedHash, DownloadListener listener) {
+        String expected = algorithm.normalize(expectedHash);
+        Path part = partFile(target);
+        long best = size(part);
+        int fruitless = 0;
+        Duration backoff = options.initialBackoff();
+        boolean restartedAfterMismatch = false;
+        while (true) {
+            long offset = size(part);
+            try {
+                attempt(url, part, offset, target.getFileName().toString(), listener);
+            } catch (Retryable r) {
+                long now = size(part);
+                if (now > best) {
+                    best = now;             // resuming made progress: does not use up the budget
+                    fruitless = 0;
+                    backoff = options.initialBackoff();
+                } else {
+                    fruitless++;
+                }
+                if (fruitless >= options.maxAttempts()) {
+                    throw new DownloadException("giving up on " + r.url + " after " + fruitless + " attempt(s) in a row without progress; last: "
+                            + r.getMessage() + (now > 0 ? ". The partial file " + part + " (" + now + " bytes) is kept and the next run resumes from it" : ""),
+                            r.url, r.status, r.getCause());
+                }
+                listener.retrying(Math.max(fruitless, 1), backoff, r.getMessage());
+                sleep(backoff, url);
+                backoff = min(backoff.multipliedBy(2), options.maxBackoff());
+                continue;
+            }
+            String actual = hash(algorithm, part);
+            if (actual.equals(expected)) {
+                moveIntoPlace(part, target);
+                return;
+            }
+            delete(part);
+            if (offset > 0 && !restartedAfterMismatch) {
+                // The bytes kept from an earlier attempt may belong to another version of the file.
+                restartedAfterMismatch = true;
+                listener.note("The resumed file " + target.getFileName() + " has the wrong " + algorithm.label()
+                        + "; downloading it again from the start");
+                continue;
+            }
+            throw new HashMismatchException("downloaded " + url + " but its " + algorithm.label() + " is " + actual + ", expected "
+                    + expected + "; the file was deleted, nothing was cached. The server (or a mirror) serves a different file: "
+                    + "check the mirror setting or import a known-good copy", target, expected, actual);
+        }
+    }
+
+    private void attempt(URI url, Path part, long offset, String fileName, DownloadListener listener) throws Retryable {
+        List<URI> hops = new ArrayList<>();
+        URI current = url;
+        while (true) {
+            hops.add(current);
+            checkScheme(current, url);
+            Exchange ex = new Exchange(current, part, offset, fileName, listener);
+            HttpResponse<Long> response = ex.run();
+            int status = response.statusCode();
+            if (status == 200 || status == 206) {
+                if (ex.badRange != null) {
+                    truncate(part);
+                    throw new Retryable(current, status, "server answered with " + ex.badRange + " instead of bytes " + offset
+                            + "-; starting over from byte 0", null);
+                }
+                return;
+            }
+            if (status == 416 && offset > 0) {
+                return;         // the .part is already complete (killed between last byte and rename); verify it
+            }
+            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
+                String location = response.headers().firstValue("Location").get().trim();
+                URI next;
+                try {
+                    next = current.resolve(location);
+                } catch (IllegalArgumentException e) {
+                    throw new DownloadException(current + " redirects to a malformed Location '" + location + "'", current, status, e);
+                }
+                boolean loop = hops.contains(next);
+                if (loop || hops.size() > options.maxRedirects()) {
+                    hops.add(next);
+                    throw new DownloadException((loop ? "redirect loop" : "too many redirects (more than " + options.maxRedirects() + ")")
+                            + " while fetching " + url + ": " + chain(hops)
+                            + ". The server is misconfigured; use a mirror (transfer4j.mirror.<source>) or import the file", url, status, null);
+                }
+                current = next;
+                continue;
+            }
+            if (status == 408 || status == 425 || status == 429 || status >= 500) {
+                throw new Retryable(current, status, "HTTP " + status + " from " + current, null);
+            }
+            throw new DownloadException("HTTP " + status + (status == 403 ? " (Forbidden)" : status == 404 ? " (Not Found)"
+                    : status == 410 ? " (Gone)" : status == 401 ? " (Unauthorized)" : "") + " from " + current
+                    + (hops.size() > 1 ? " (redirected from " + url + ")" : ""), current, status, null);
+        }
+    }
+
+    /** One request/response, with the idle watchdog. */
+    private final class Exchange {
+        private final URI uri;
+        private final Path part;
+        private final long offset;
+        private final String fileName;
+        private final DownloadListener listener;
+        private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+        private final AtomicReference<PartFileSubscriber> subscriber = new AtomicReference<>();
+        private volatile String badRange;
+        private boolean ended;
+
+        Exchange(URI uri, Path part, long offset, String fileName, DownloadListener listener) {
+            this.uri = uri;
+            this.part = part;
+            this.offset = offset;
+            this.fileName = fileName;
+            this.listener = listener;
+        }
+
+        HttpResponse<Long> run() throws Retryable {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
+                    .header("User-Agent", "transfer4j");
+            if (offset > 0) {
+                rb.header("Range", "bytes=" + offset + "-");
+            }
+            CompletableFuture<HttpResponse<Long>> f = client.sendAsync(rb.build(), handler());
+            long idle = options.idleTimeout().toNanos();
+            try {
+                while (true) {
+                    try {
+                        return f.get(POLL_NANOS, TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        if (System.nanoTime() - lastActivity.get() > idle) {
+                            IOException stall = new IOException("no data from " + uri + " for " + options.idleTimeout().toMillis()
+                                    + " ms (idle time-out; raise it with transfer4j.download.idleTimeout)");
+                            f.cancel(true);
+                            throw new Retryable(uri, -1, stall.getMessage(), stall);
+                        }
+                    } catch (ExecutionException e) {
+                        throw classify(e.getCause());
+                    } catch (InterruptedException e) {
+                        f.cancel(true);
+                        Thread.currentThread().interrupt();
+                        throw new DownloadException("download of " + uri + " was interrupted; the partial file is kept for resuming", uri, -1, e);
+                    }
+                }
+            } finally {
+                PartFileSubscriber s;
+                synchronized (this) {
+                    ended = true;       // a handler running late (headers after a time-out) must not open the .part
+                    s = subscriber.get();
+                }
+                if (s != null) {
+                    // Closes the .part before the next attempt opens it; no-op after a normal completion.
+                    s.abort(new IOException("attempt ended"));
+                }
+                listener.stopped();
+            }
+        }
+
+        // No HttpRequest.timeout: the watchdog above bounds the wait for headers and for each body chunk alike.
+        private BodyHandler<Long> handler() {
+            return info -> {
+                int status = info.statusCode();
+                lastActivity.set(System.nanoTime());
+                if (status != 200 && status != 206) {
+                    return BodySubscribers.replacing(-1L);
+                }
+                long start = 0;
+                long total = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (status == 206) {
+                    Matcher m = CONTENT_RANGE.matcher(info.headers().firstValue("Content-Range").orElse(""));
+                    if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
+                        badRange = "Content-Range '" + info.headers().firstValue("Content-Range").orElse("(none)") + "'";
+                        return BodySubscribers.replacing(-1L);
+                    }
+                    start = offset;
+                    total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
+                } else if (offset > 0) {
+                    listener.note("The server ignored the Range request; downloading " + fileName + " from the start");
+                }
+                synchronized (this) {
+                    if (ended) {
+                        return BodySubscribers.replacing(-1L);
+                    }
+                    try {
+                        PartFileSubscriber s = new PartFileSubscriber(part, start, lastActivity, listener);
+                        subscriber.set(s);
+                        listener.started(uri, fileName, start, total);
+                        return s;
+                    } catch (PartFileSubscriber.WriteFailure e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        }
+
+        private RuntimeException classify(Throwable cause) throws Retryable {
+            if (cause instanceof UncheckedIOException u) {
+                cause = u.getCause();
+            }
+            if (cause instanceof PartFileSubscriber.WriteFailure w) {
+                return new WeightsException(w.getMessage() + " (is the disk full? the cache lives under transfer4j.home / TRANSFER4J_HOME)", w);
+            }
+            if (cause instanceof SSLHandshakeException) {
+                return new DownloadException("TLS handshake with " + uri.getHost() + " failed: " + cause.getMessage()
+                        + " (a proxy intercepting HTTPS? configure a mirror or import the file)", uri, -1, cause);
+            }
+            if (cause instanceof IOException) {
+                String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                throw new Retryable(uri, -1, what + " (" + uri + ")", cause);
+            }
+            return new DownloadException("download of " + uri + " failed: " + cause, uri, -1, cause);
+        }
+    }
+
+    private void checkScheme(URI u, URI original) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return;
+        }
+        if (scheme.equals("http") && plainHttpAllowed.test(u)) {
+            return;
+        }
+        throw new DownloadException("refusing to download " + u + (u.equals(original) ? "" : " (redirected from " + original + ")")
+                + ": transfer4j downloads over HTTPS only. To use a plain-HTTP mirror you trust, configure it explicitly, e.g. "
+                + "-Dtransfer4j.mirror.<source>=" + u.getScheme() + "://" + u.getAuthority() + "/... (or TRANSFER4J_MIRROR_<SOURCE>)",
+                u, -1, null);
+    }
+
+    /** A failure worth another attempt. */
+    private static final class Retryable extends Exception {
+        final URI url;
+        final int status;
+
+        Retryable(URI url, int status, String message, Throwable cause) {
+            super(message, cause);
+            this.url = url;
+            this.status = status;
+        }
+    }
+
+    private static String chain(List<URI> hops) {
+        StringBuilder sb = new StringBuilder();
+        for (URI h : hops) {
+            sb.append(sb.length() == 0 ? "" : " -> ").append(h);
+        }
+        return sb.toString();
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void truncate(Path part) {
+        try (FileChannel c = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            c.truncate(0);
+        } catch (IOException e) {
+            throw new WeightsException("cannot reset partial file " + part + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hash(HashAlgorithm algorithm, Path part) {
+        try {
+            return algorithm.hash(part);
+        } catch (IOException e) {
+            throw new WeightsException("cannot read downloaded file " + part + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new WeightsException("cannot delete " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void moveIntoPlace(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new WeightsException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(Duration d, URI url) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadException("download of " + url + " was interrupted; the partial file is kept for resuming", url, -1, e);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
