@@ -1,0 +1,153 @@
+package io.transfer4j.transfer;
+
+import io.transfer4j.transfer.data.ImageFiles;
+import io.transfer4j.zoo.Preprocessing;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Predicts with a saved model: loads the model file, applies its resizing and preprocessing to images
+ * (files, BufferedImages or raw arrays) and returns the top-k classes with their labels.
+ *
+ * <pre>{@code
+ * Classifier c = Classifier.load(Path.of("roads.zip"));
+ * for (Prediction p : c.predict(Path.of("road.jpg"), 3)) {
+ *     System.out.println(p);           // 2 unpaved 0.912345
+ * }
+ * }</pre>
+ *
+ * Images with another channel count are converted (gray → RGB, alpha dropped, RGB → gray).
+ */
+public final class Classifier {
+    private static final int BATCH = 16;
+    private final TransferModel model;
+    private final Preprocessing pre;
+    private boolean tta;
+
+    private Classifier(TransferModel model) {
+        this.model = model;
+        this.pre = model.preprocessing();
+        if (pre == null) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has no image preprocessing (its input is "
+                    + model.inputShapes().get(0) + "); a Classifier needs an image model, or set model.preprocessing(...)");
+        }
+    }
+
+    /** A classifier for a model file written by {@link TransferModel#save}. */
+    public static Classifier load(Path modelFile) {
+        return new Classifier(ModelFile.load(modelFile));
+    }
+
+    /** A classifier for a model in memory. */
+    public static Classifier of(TransferModel model) {
+        return new Classifier(model);
+    }
+
+    /** Averages each prediction with that of the mirrored image (test-time augmentation, twice the work). */
+    public Classifier tta(boolean flip) {
+        this.tta = flip;
+        return this;
+    }
+
+    public List<String> labels() {
+        return model.labels();
+    }
+
+    public TransferModel model() {
+        return model;
+    }
+
+    /** Top-k classes of an image file (any size, gray/RGB/RGBA, 8 or 16 bit), resized to the model's input. */
+    public List<Prediction> predict(Path image, int k) {
+        return predictFiles(List.of(image), k).get(0);
+    }
+
+    /** Top-k classes of each file, computed in batches. */
+    public List<List<Prediction>> predictFiles(List<Path> images, int k) {
+        List<List<Prediction>> out = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += BATCH) {
+            List<INDArray> batch = new ArrayList<>();
+            for (Path p : images.subList(start, Math.min(images.size(), start + BATCH))) {
+                try {
+                    batch.add(ImageFiles.load(p, pre.height(), pre.width(), pre.channels()));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot predict " + p + ": " + e.getMessage(), e);
+                }
+            }
+            out.addAll(predictBatch(Nd4j.concat(0, batch.toArray(INDArray[]::new)), k));
+        }
+        return out;
+    }
+
+    /**
+     * Top-k classes of an in-memory image of any type (gray, RGB, ARGB...), scaled to the model's input
+     * with bilinear interpolation (Java2D; files are resized by OpenCV, so values may differ slightly).
+     */
+    public List<Prediction> predict(BufferedImage image, int k) {
+        BufferedImage scaled = image;
+        if (image.getWidth() != pre.width() || image.getHeight() != pre.height() || image.getType() != BufferedImage.TYPE_INT_RGB) {
+            scaled = new BufferedImage(pre.width(), pre.height(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scaled.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, pre.width(), pre.height(), null);
+            g.dispose();
+        }
+        return predictBatch(ImageInput.rgb(scaled), k).get(0);
+    }
+
+    /**
+     * Top-k classes of one raw image {@code [c, h, w]} or {@code [1, c, h, w]}: RGB (or gray, RGBA) values
+     * 0..255 at the model's input size.
+     */
+    public List<Prediction> predict(INDArray image, int k) {
+        if (image.rank() == 4 && image.size(0) != 1) {
+            throw new IllegalArgumentException("predict(INDArray) takes one image; use predictBatch for " + image.size(0));
+        }
+        return predictBatch(image, k).get(0);
+    }
+
+    /** Top-k classes of each image of a raw batch {@code [n, c, h, w]}, values 0..255, RGB. */
+    public List<List<Prediction>> predictBatch(INDArray images, int k) {
+        INDArray p = probabilities(images);
+        List<List<Prediction>> out = new ArrayList<>();
+        for (int i = 0; i < p.size(0); i++) {
+            out.add(top(p.getRow(i), k));
+        }
+        return out;
+    }
+
+    /** Class probabilities {@code [n, classes]} for a raw batch (channels converted, preprocessing applied). */
+    public INDArray probabilities(INDArray images) {
+        INDArray x = ImageInput.toChannels(images, pre.channels(), "image");
+        if (x.size(2) != pre.height() || x.size(3) != pre.width()) {
+            throw new IllegalArgumentException("image is " + x.size(2) + "x" + x.size(3) + " but model '" + model.name()
+                    + "' takes " + pre.height() + "x" + pre.width() + "; resize it first, or pass a file or BufferedImage"
+                    + " (those are resized for you)");
+        }
+        return FlipTta.probabilities(model.graph(), pre.apply(x), tta);
+    }
+
+    private List<Prediction> top(INDArray probs, int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        double[] p = probs.toDoubleVector();
+        List<String> labels = model.labels();
+        Integer[] idx = new Integer[p.length];
+        Arrays.setAll(idx, i -> i);
+        Arrays.sort(idx, (a, b) -> Double.compare(p[b], p[a]));
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, p.length); i++) {
+            out.add(new Prediction(idx[i], labels.get(idx[i]), p[idx[i]]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,32 @@
+package io.transfer4j.transfer;
+
+import java.util.stream.LongStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
+
+/**
+ * Test-time augmentation by horizontal flip: the class probabilities of an image and of its mirror image,
+ * averaged (what fastai's and Keras users' {@code tta} does in its simplest, cheapest form).
+ */
+final class FlipTta {
+    private FlipTta() {
+    }
+
+    /** {@code [n, c, h, w]} mirrored left-right. */
+    static INDArray flip(INDArray nchw) {
+        long w = nchw.size(3);
+        long[] reversed = LongStream.range(0, w).map(i -> w - 1 - i).toArray();
+        return nchw.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), new SpecifiedIndex(reversed)).dup();
+    }
+
+    /** Probabilities for already preprocessed input, flip-averaged when {@code tta}. */
+    static INDArray probabilities(ComputationGraph graph, INDArray input, boolean tta) {
+        INDArray p = graph.outputSingle(false, input).dup();
+        if (tta && input.rank() == 4) {
+            p.addi(graph.outputSingle(false, flip(input))).divi(2);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,279 @@
+package io.transfer4j.transfer;
+
+import io.transfer4j.dsl.Shape;
+import io.transfer4j.transfer.io.AtomicFiles;
+import io.transfer4j.zoo.ModelInfo;
+import io.transfer4j.zoo.Preprocessing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * The one-file model format: a zip that is a regular DL4J model file ({@code configuration.json},
+ * {@code coefficients.bin}, optionally {@code updaterState.bin}, all written by {@link ModelSerializer})
+ * plus {@code transfer4j.json}: format version, name, input shapes, labels, preprocessing, frozen layers
+ * and BatchNorm mode, learning-rate multipliers, zoo metadata and the training recipe. Plain JSON, no Java
+ * serialization. Written atomically (see {@link AtomicFiles}); loading re-applies the recorded frozen state.
+ *
+ * <pre>{@code
+ * ModelFile.save(model, Path.of("roads.zip"));
+ * TransferModel again = ModelFile.load(Path.of("roads.zip"));
+ * }</pre>
+ */
+public final class ModelFile {
+    /** Version written by this release; files with a larger number are refused. */
+    public static final int FORMAT_VERSION = 1;
+    /** Zip entry holding transfer4j's metadata. */
+    public static final String METADATA = "transfer4j.json";
+    private static final String FORMAT = "transfer4j-model";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFile() {
+    }
+
+    /** Saves weights and metadata (no optimizer state: a model for prediction or further fine-tuning). */
+    public static void save(TransferModel model, Path file) {
+        save(model, file, false);
+    }
+
+    /** Saves, with the optimizer state too when {@code withUpdater} (checkpoints that resume training). */
+    public static void save(TransferModel model, Path file, boolean withUpdater) {
+        save(model, file, withUpdater, UnaryOperator.identity());
+    }
+
+    static void save(TransferModel model, Path file, boolean withUpdater, UnaryOperator<OutputStream> decorator) {
+        Path dl4j = null;
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            dl4j = Files.createTempFile(dir, "." + file.getFileName() + ".", ".dl4j.tmp");
+            ModelSerializer.writeModel(model.graph(), dl4j.toFile(), withUpdater);
+            byte[] meta = JSON.writeValueAsBytes(metadata(model, withUpdater));
+            Path src = dl4j;
+            AtomicFiles.write(file, out -> writeZip(src, meta, decorator.apply(out)));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException(file, "could not save model '" + model.name() + "' to " + file + ": " + e
+                    + "; the previous file there (if any) is unchanged. Check free disk space and permissions.", e);
+        } finally {
+            if (dl4j != null) {
+                try {
+                    Files.deleteIfExists(dl4j);
+                } catch (IOException ignored) {
+                    // a leftover hidden temp file is harmless; the save result stands
+                }
+            }
+        }
+    }
+
+    /** Our metadata first, then DL4J's entries copied STORED (weights barely compress; no second deflate). */
+    private static void writeZip(Path dl4jZip, byte[] meta, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.putNextEntry(new ZipEntry(METADATA));
+        zip.write(meta);
+        zip.closeEntry();
+        try (ZipFile src = new ZipFile(dl4jZip.toFile())) {
+            for (Enumeration<? extends ZipEntry> en = src.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                ZipEntry copy = new ZipEntry(e.getName());
+                copy.setMethod(ZipEntry.STORED);
+                copy.setSize(e.getSize());
+                copy.setCompressedSize(e.getSize());
+                copy.setCrc(e.getCrc());
+                zip.putNextEntry(copy);
+                try (InputStream in = src.getInputStream(e)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        zip.finish();
+    }
+
+    private static ObjectNode metadata(TransferModel m, boolean withUpdater) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("name", m.name());
+        ArrayNode shapes = root.putArray("inputShapes");
+        m.inputShapes().forEach(s -> shapes.add(shape(s)));
+        if (m.labelsOrNull() != null) {
+            ArrayNode l = root.putArray("labels");
+            m.labelsOrNull().forEach(l::add);
+        }
+        if (m.preprocessing() != null) {
+            root.set("preprocessing", preprocessing(m.preprocessing()));
+        }
+        ArrayNode f = root.putArray("frozen");
+        m.frozenIntent().forEach(f::add);
+        root.put("trainBn", m.trainBn());
+        ObjectNode lr = root.putObject("lrMultipliers");
+        m.multipliers().forEach(lr::put);
+        ObjectNode r = root.putObject("recipe");
+        m.recipe().forEach(r::put);
+        m.info().ifPresent(i -> {
+            ObjectNode n = root.putObject("info");
+            n.put("name", i.name());
+            n.set("inputShape", shape(i.inputShape()));
+            n.put("numClasses", i.numClasses());
+            n.put("classifierLayer", i.classifierLayer());
+            n.put("featureLayer", i.featureLayer());
+            n.put("featureWidth", i.featureWidth());
+            if (i.preprocessing() != null) {
+                n.set("preprocessing", preprocessing(i.preprocessing()));
+            }
+        });
+        root.put("updaterState", withUpdater);
+        return root;
+    }
+
+    private static ObjectNode shape(Shape s) {
+        ObjectNode n = JSON.createObjectNode();
+        if (s.image()) {
+            n.put("height", s.height()).put("width", s.width()).put("channels", s.channels());
+        } else {
+            n.put("size", s.size());
+        }
+        return n;
+    }
+
+    private static ObjectNode preprocessing(Preprocessing p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("height", p.height()).put("width", p.width()).put("channels", p.channels()).put("bgr", p.bgr()).put("scale", p.scale());
+        ArrayNode mean = n.putArray("mean");
+        ArrayNode std = n.putArray("std");
+        for (int c = 0; c < p.channels(); c++) {
+            mean.add(p.mean()[c]);
+            std.add(p.std()[c]);
+        }
+        return n;
+    }
+
+    // ---- loading ------------------------------------------------------------------------------------
+
+    /** Loads a model file: weights, optimizer state if saved, labels, preprocessing, frozen state, recipe. */
+    public static TransferModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException(file, "model file " + file + " does not exist (or is not a file)", null);
+        }
+        JsonNode meta;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(METADATA);
+            if (e == null) {
+                String hint = zip.getEntry("configuration.json") != null
+                        ? "it is a plain DL4J model; load it with ModelSerializer.restoreComputationGraph and wrap it with TransferModel.from(graph, inputShape)"
+                        : "it is a zip but not a model file";
+                throw new ModelFileException(file, file + " is not a transfer4j model file (no " + METADATA + " entry): " + hint, null);
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                meta = JSON.readTree(in);
+            }
+        } catch (ZipException e) {
+            throw corrupt(file, e);
+        } catch (IOException e) {
+            throw corrupt(file, e);
+        }
+        checkVersion(file, meta);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file.toFile(), meta.path("updaterState").asBoolean(false));
+        } catch (Exception | OutOfMemoryError e) {
+            throw corrupt(file, e);
+        }
+        try {
+            return rebuild(file, meta, graph);
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "model file " + file + " has inconsistent metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelFileException corrupt(Path file, Throwable e) {
+        return new ModelFileException(file, "model file " + file + " is truncated or corrupt (" + e
+                + "); save the model again or restore the file from a backup", e);
+    }
+
+    private static void checkVersion(Path file, JsonNode meta) {
+        if (!FORMAT.equals(meta.path("format").asText())) {
+            throw new ModelFileException(file, file + " has an unknown metadata format '" + meta.path("format").asText()
+                    + "' (expected " + FORMAT + ")", null);
+        }
+        int v = meta.path("formatVersion").asInt(-1);
+        if (v > FORMAT_VERSION) {
+            throw new ModelFileException(file, "model file " + file + " was written in format version " + v
+                    + " by a newer transfer4j; this version reads format versions up to " + FORMAT_VERSION
+                    + ". Upgrade transfer4j to load it.", null);
+        }
+        if (v < 1) {
+            throw new ModelFileException(file, "model file " + file + " has no valid formatVersion (" + meta.path("formatVersion") + ")", null);
+        }
+    }
+
+    private static TransferModel rebuild(Path file, JsonNode meta, ComputationGraph graph) {
+        List<Shape> shapes = new ArrayList<>();
+        meta.path("inputShapes").forEach(n -> shapes.add(shape(n)));
+        if (shapes.size() != graph.getConfiguration().getNetworkInputs().size()) {
+            throw new IllegalArgumentException("it records " + shapes.size() + " input shapes for "
+                    + graph.getConfiguration().getNetworkInputs().size() + " inputs");
+        }
+        ModelInfo info = null;
+        JsonNode i = meta.path("info");
+        if (i.isObject()) {
+            info = new ModelInfo(i.path("name").asText(), shape(i.path("inputShape")), i.path("numClasses").asInt(),
+                    i.path("classifierLayer").asText(null), i.path("featureLayer").asText(null),
+                    i.path("featureWidth").asInt(), i.has("preprocessing") ? preprocessing(i.path("preprocessing")) : null);
+        }
+        TransferModel m = new TransferModel(meta.path("name").asText("model"), graph, shapes, info);
+        m.preprocessing(meta.has("preprocessing") ? preprocessing(meta.path("preprocessing")) : null);
+        Set<String> frozen = new LinkedHashSet<>();
+        meta.path("frozen").forEach(n -> frozen.add(n.asText()));
+        Map<String, Double> lr = new LinkedHashMap<>();
+        meta.path("lrMultipliers").fields().forEachRemaining(en -> lr.put(en.getKey(), en.getValue().asDouble()));
+        meta.path("recipe").fields().forEachRemaining(en -> m.recipe().put(en.getKey(), en.getValue().asText()));
+        List<String> labels = null;
+        if (meta.path("labels").isArray()) {
+            labels = new ArrayList<>();
+            for (JsonNode l : meta.path("labels")) {
+                labels.add(l.asText());
+            }
+        }
+        m.restore(frozen, meta.path("trainBn").asBoolean(false), lr, labels);
+        return m;
+    }
+
+    private static Shape shape(JsonNode n) {
+        return n.has("size") ? Shape.flat(n.path("size").asInt())
+                : Shape.image(n.path("height").asInt(), n.path("width").asInt(), n.path("channels").asInt());
+    }
+
+    private static Preprocessing preprocessing(JsonNode n) {
+        int c = n.path("channels").asInt();
+        double[] mean = new double[c];
+        double[] std = new double[c];
+        for (int k = 0; k < c; k++) {
+            mean[k] = n.path("mean").path(k).asDouble();
+            std[k] = n.path("std").path(k).asDouble();
+        }
+        return new Preprocessing(n.path("height").asInt(), n.path("width").asInt(), c, n.path("bgr").asBoolean(),
+                n.path("scale").asDouble(), mean, std);
+    }
+}

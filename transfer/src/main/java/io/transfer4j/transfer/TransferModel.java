@@ -1,0 +1,560 @@
+package io.transfer4j.transfer;
+
+import io.transfer4j.dsl.Network;
+import io.transfer4j.dsl.Shape;
+import io.transfer4j.dsl.Summary;
+import io.transfer4j.zoo.ModelBuilder;
+import io.transfer4j.zoo.ModelInfo;
+import io.transfer4j.zoo.Pooling;
+import io.transfer4j.zoo.Preprocessing;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * A network being transferred: any DL4J graph plus what fine-tuning and prediction need to know about it
+ * (input shape, class labels, preprocessing, which layers are frozen, how frozen BatchNorm behaves,
+ * per-layer learning-rate multipliers and the training recipe). Surgery methods change the model in place
+ * and return it, so a recipe reads top to bottom:
+ *
+ * <pre>{@code
+ * TransferModel model = TransferModel.from(Zoo.vgg16().weights("imagenet").includeTop(false))
+ *     .freezeAll()
+ *     .newHead(Head.labels("cobblestone", "interlocking", "unpaved").hidden(256).dropout(0.5));
+ * System.out.println(model.summary());
+ * model.save(Path.of("roads.t4j.zip"));
+ * }</pre>
+ *
+ * <p>Freezing wraps a layer in DL4J's {@code FrozenLayerWithBackprop}: its parameters never change, it runs
+ * in inference mode (a frozen BatchNorm keeps its running statistics, Keras's behaviour) and gradients
+ * still pass through it. {@link #trainBn(boolean) trainBn(true)} keeps BatchNorm layers training (fastai's
+ * {@code train_bn}). Only layers with parameters are frozen; dropout stays active in training.
+ *
+ * <p>Every surgery call builds a new {@link ComputationGraph} that adopts the trained parameters:
+ * always ask {@link #graph()} again after one. The optimizer state starts fresh after surgery.
+ */
+public final class TransferModel {
+    private String name;
+    private ComputationGraph graph;
+    private final List<Shape> inputShapes;
+    private final ModelInfo info;
+    private List<String> labels;
+    private Preprocessing preprocessing;
+    private boolean trainBn;
+    private final Set<String> frozen = new LinkedHashSet<>();
+    private final Map<String, Double> multipliers = new LinkedHashMap<>();
+    private final Map<String, IUpdater[]> bases = new LinkedHashMap<>();
+    private final Map<String, LearningRates.Applied> applied = new LinkedHashMap<>();
+    private final Map<String, String> recipe = new LinkedHashMap<>();
+
+    TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
+        this.name = name;
+        this.graph = graph;
+        this.inputShapes = List.copyOf(inputShapes);
+        this.info = info;
+        this.frozen.addAll(GraphSurgery.wrapped(graph.getConfiguration()));
+        Shape in = inputShapes.get(0);
+        if (info != null && info.preprocessing() != null) {
+            Preprocessing p = info.preprocessing();
+            this.preprocessing = in.image() ? p.withSize(in.height(), in.width()) : p;
+        } else if (in.image() && (in.channels() == 1 || in.channels() == 3)) {
+            this.preprocessing = Preprocessing.unit(in.height(), in.width(), in.channels());
+        }
+    }
+
+    /** A DSL network; images are scaled to 0..1 unless {@link #preprocessing(Preprocessing)} says otherwise. */
+    public static TransferModel from(Network network) {
+        return new TransferModel(network.name(), network.graph(), network.inputShapes(), null);
+    }
+
+    /**
+     * A zoo model as its builder describes it (weights loaded by {@code build()}), with its metadata.
+     * <pre>{@code TransferModel.from(Zoo.vgg16().weights("imagenet").includeTop(false).inputShape(160, 160, 3))}</pre>
+     */
+    public static TransferModel from(ModelBuilder zooModel) {
+        return from(zooModel.build(), zooModel.info());
+    }
+
+    /** A zoo network with its metadata: the head is cut at {@code info.featureLayer()}, its preprocessing is used. */
+    public static TransferModel from(Network network, ModelInfo info) {
+        return new TransferModel(info.name(), network.graph(), network.inputShapes(), info);
+    }
+
+    /**
+     * Any initialised DL4J graph. Input shapes are needed for image inputs (a graph does not record them);
+     * for vector inputs they are read from the first layer.
+     */
+    public static TransferModel from(ComputationGraph graph, Shape... inputShapes) {
+        if (graph.getConfiguration() == null || graph.params() == null) {
+            throw new IllegalArgumentException("the graph is not initialised; call graph.init() first");
+        }
+        return new TransferModel("graph", graph, inputShapes.length > 0 ? List.of(inputShapes) : guessInputs(graph), null);
+    }
+
+    /** A MultiLayerNetwork, converted with {@code toComputationGraph()} (layers are named "0", "1", ...). */
+    public static TransferModel from(MultiLayerNetwork network, Shape... inputShapes) {
+        return from(network.toComputationGraph(), inputShapes);
+    }
+
+    private static List<Shape> guessInputs(ComputationGraph g) {
+        ComputationGraphConfiguration c = g.getConfiguration();
+        List<Shape> out = new ArrayList<>();
+        for (String in : c.getNetworkInputs()) {
+            long nIn = c.getVertexInputs().entrySet().stream().filter(e -> e.getValue().contains(in))
+                    .map(e -> GraphSurgery.unwrap(GraphSurgery.layerConf(c, e.getKey())))
+                    .filter(l -> l instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
+                            || l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer)
+                    .mapToLong(l -> ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNIn()).findFirst().orElse(-1);
+            if (nIn <= 0) {
+                throw new IllegalArgumentException("cannot tell the shape of input '" + in + "' from the graph; pass it: "
+                        + "TransferModel.from(graph, Shape.image(height, width, channels))");
+            }
+            out.add(Shape.flat((int) nIn));
+        }
+        return out;
+    }
+
+    // ---- what the model is --------------------------------------------------------------------------
+
+    /** The current graph; replaced by every surgery call, so do not keep it across them. */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public TransferModel name(String newName) {
+        this.name = java.util.Objects.requireNonNull(newName, "name");
+        return this;
+    }
+
+    public List<Shape> inputShapes() {
+        return inputShapes;
+    }
+
+    public Optional<ModelInfo> info() {
+        return Optional.ofNullable(info);
+    }
+
+    /** Size of the (first) output: the number of classes for a classifier, the feature width when headless. */
+    public int outputSize() {
+        String out = graph.getConfiguration().getNetworkOutputs().get(0);
+        InputType t = GraphSurgery.types(graph.getConfiguration(), inputShapes).get(out);
+        return (int) t.arrayElementsPerExample();
+    }
+
+    /** Class labels in output order; "0".."n-1" when none were given. */
+    public List<String> labels() {
+        return labels != null ? labels : IntStream.range(0, outputSize()).mapToObj(Integer::toString).toList();
+    }
+
+    /** Sets the class labels; their number must equal the output size. */
+    public TransferModel labels(List<String> newLabels) {
+        if (newLabels.size() != outputSize()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + outputSize() + " outputs but "
+                    + newLabels.size() + " labels were given " + newLabels + "; put a new head for them: newHead(Head.labels(...))");
+        }
+        this.labels = List.copyOf(newLabels);
+        return this;
+    }
+
+    /** How raw 0..255 RGB images are turned into network input; null for non-image inputs. */
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public TransferModel preprocessing(Preprocessing p) {
+        this.preprocessing = p;
+        return this;
+    }
+
+    /** The training recipe: free-form keys the Trainer fills (epochs, lr, optimizer, schedule...); saved with the model. */
+    public Map<String, String> recipe() {
+        return recipe;
+    }
+
+    public TransferModel recipe(String key, Object value) {
+        recipe.put(key, String.valueOf(value));
+        return this;
+    }
+
+    /** Every vertex name in topological order (inputs excluded). */
+    public List<String> layerNames() {
+        return GraphSurgery.order(graph.getConfiguration());
+    }
+
+    /** Layers whose parameters are frozen now (with trainBn, BatchNorm layers are not among them). */
+    public Set<String> frozenLayers() {
+        return Collections.unmodifiableSet(effectiveFrozen());
+    }
+
+    private Set<String> effectiveFrozen() {
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        Set<String> effective = new LinkedHashSet<>(frozen);
+        if (trainBn) {
+            effective.removeIf(n -> GraphSurgery.isBatchNorm(c, n));
+        }
+        return effective;
+    }
+
+    /** Layers with parameters that training changes. */
+    public List<String> trainableLayers() {
+        Set<String> f = frozenLayers();
+        return GraphSurgery.paramLayers(graph.getConfiguration()).stream().filter(n -> !f.contains(n)).toList();
+    }
+
+    public boolean isFrozen(String layer) {
+        LayerSelector.require(layer, layerNames());
+        return frozenLayers().contains(layer);
+    }
+
+    public boolean trainBn() {
+        return trainBn;
+    }
+
+    /** Learning-rate multiplier of a layer (1 unless set). */
+    public double lrMultiplier(String layer) {
+        LayerSelector.require(layer, layerNames());
+        return multipliers.getOrDefault(layer, 1.0);
+    }
+
+    // ---- freezing -----------------------------------------------------------------------------------
+
+    /** Freezes the selected layers (in addition to those already frozen). */
+    public TransferModel freeze(LayerSelector which) {
+        frozen.addAll(withParams(which.resolve(layerNames())));
+        return refresh();
+    }
+
+    public TransferModel freeze(String... layers) {
+        return freeze(LayerSelector.names(layers));
+    }
+
+    public TransferModel freezeAll() {
+        return freeze(LayerSelector.all());
+    }
+
+    /** Freezes {@code layer} and everything before it in topological order. */
+    public TransferModel freezeUpTo(String layer) {
+        return freeze(LayerSelector.upTo(layer));
+    }
+
+    /** Freezes layers matching a glob ({@code block[1-4]_*}) or {@code regex:...}. */
+    public TransferModel freezeMatching(String pattern) {
+        return freeze(LayerSelector.matching(pattern));
+    }
+
+    /** Freezes every layer except these. */
+    public TransferModel freezeAllExcept(String... layers) {
+        return freeze(LayerSelector.allExcept(layers));
+    }
+
+    /** Unfreezes the selected layers. */
+    public TransferModel unfreeze(LayerSelector which) {
+        frozen.removeAll(which.resolve(layerNames()));
+        return refresh();
+    }
+
+    public TransferModel unfreeze(String... layers) {
+        return unfreeze(LayerSelector.names(layers));
+    }
+
+    public TransferModel unfreezeAll() {
+        return unfreeze(LayerSelector.all());
+    }
+
+    /** Unfreezes {@code layer} and everything before it. */
+    public TransferModel unfreezeUpTo(String layer) {
+        return unfreeze(LayerSelector.upTo(layer));
+    }
+
+    /** Unfreezes {@code layer} and everything after it (fastai's {@code freeze_to}). */
+    public TransferModel unfreezeFrom(String layer) {
+        return unfreeze(LayerSelector.from(layer));
+    }
+
+    public TransferModel unfreezeMatching(String pattern) {
+        return unfreeze(LayerSelector.matching(pattern));
+    }
+
+    public TransferModel unfreezeAllExcept(String... layers) {
+        return unfreeze(LayerSelector.allExcept(layers));
+    }
+
+    /**
+     * Whether BatchNorm layers keep training while frozen around them (default false: a frozen BatchNorm
+     * uses and keeps its running statistics). With true, BN layers selected for freezing are left
+     * trainable: gamma/beta learn and the running statistics follow the new data.
+     */
+    public TransferModel trainBn(boolean train) {
+        this.trainBn = train;
+        return refresh();
+    }
+
+    private List<String> withParams(List<String> names) {
+        Set<String> p = new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration()));
+        return names.stream().filter(p::contains).toList();
+    }
+
+    // ---- heads --------------------------------------------------------------------------------------
+
+    /** Replaces everything after the cut point with {@code head}; the new layers are trainable. */
+    public TransferModel newHead(Head head) {
+        String cut = cutPoint(head.cutAt);
+        ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cut, head, head.pooling,
+                firstUpdater());
+        replaceGraph(c);
+        this.labels = head.labels;
+        return this;
+    }
+
+    /** Removes the head: the model outputs the features at the metadata's feature layer, pooled. */
+    public TransferModel headless(Pooling pooling) {
+        return headless(null, pooling);
+    }
+
+    /** Removes everything after {@code cut} (null: the metadata's feature layer) and pools its output. */
+    public TransferModel headless(String cut, Pooling pooling) {
+        ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cutPoint(cut), null,
+                java.util.Objects.requireNonNull(pooling, "pooling"), firstUpdater());
+        replaceGraph(c);
+        this.labels = null;
+        return this;
+    }
+
+    private void replaceGraph(ComputationGraphConfiguration c) {
+        Set<String> kept = new LinkedHashSet<>(GraphSurgery.order(c));
+        frozen.retainAll(kept);
+        multipliers.keySet().retainAll(kept);
+        bases.keySet().retainAll(kept);
+        applied.keySet().retainAll(kept);
+        graph = GraphSurgery.rebuild(graph, c);
+        refresh();
+    }
+
+    /** Where a head goes: the user's layer, else the metadata's feature layer, else just below the output layer. */
+    String cutPoint(String requested) {
+        List<String> names = layerNames();
+        if (requested != null) {
+            return LayerSelector.require(requested, names);
+        }
+        if (info != null && info.featureLayer() != null && names.contains(info.featureLayer())) {
+            return info.featureLayer();
+        }
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        String out = c.getNetworkOutputs().get(0);
+        List<String> in = c.getVertexInputs().get(out);
+        if (GraphSurgery.layerConf(c, out) instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer && in.size() == 1
+                && !c.getNetworkInputs().contains(in.get(0))) {
+            return in.get(0);
+        }
+        throw new IllegalArgumentException("model '" + name + "' has no metadata saying where its features end; name the cut point: "
+                + "Head.classes(n).cutAt(layer) or headless(layer, pooling); layers: " + names);
+    }
+
+    private IUpdater firstUpdater() {
+        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
+            if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), n))
+                    instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getIUpdater() != null) {
+                IUpdater[] base = bases.get(n);
+                return base != null && base[0] != null ? base[0].clone() : b.getIUpdater().clone();
+            }
+        }
+        return null;
+    }
+
+    // ---- learning rates -----------------------------------------------------------------------------
+
+    /**
+     * Multiplies the learning rate of the selected layers by {@code multiplier} (discriminative learning
+     * rates). With a schedule, the whole schedule is multiplied: {@code lr(t) = multiplier · schedule(t)}.
+     */
+    public TransferModel lrMultiplier(LayerSelector which, double multiplier) {
+        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("learning-rate multiplier must be > 0, got " + multiplier);
+        }
+        for (String n : withParams(which.resolve(layerNames()))) {
+            multipliers.put(n, multiplier);
+        }
+        return refresh();
+    }
+
+    /** {@link #lrMultiplier(LayerSelector, double)} for a glob / regex: pattern. */
+    public TransferModel lrMultiplier(String pattern, double multiplier) {
+        return lrMultiplier(LayerSelector.matching(pattern), multiplier);
+    }
+
+    /**
+     * fastai's {@code slice(lo, hi)}: the layers are split into groups starting at {@code groupStarts}
+     * (plus a first group from the input), and the multipliers run geometrically from {@code lowest} for
+     * the first group to 1 for the last (usually the head).
+     * <pre>{@code model.lrGroups(0.01, "block4_conv1", "head_pool");  // 0.01, 0.1, 1}</pre>
+     */
+    public TransferModel lrGroups(double lowest, String... groupStarts) {
+        List<String> names = layerNames();
+        int groups = groupStarts.length + 1;
+        int prev = 0;
+        for (int g = 0; g < groups; g++) {
+            int end = g < groupStarts.length ? names.indexOf(LayerSelector.require(groupStarts[g], names)) : names.size();
+            if (end < prev) {
+                throw new IllegalArgumentException("group starts must follow the layer order; '" + groupStarts[g] + "' comes too early");
+            }
+            double m = groups == 1 ? 1.0 : Math.pow(lowest, 1.0 - (double) g / (groups - 1));
+            lrMultiplier(LayerSelector.names(names.subList(prev, end).toArray(String[]::new)), m);
+            prev = end;
+        }
+        return this;
+    }
+
+    /**
+     * Sets the optimizer of every layer (frozen ones included, for when they are unfrozen), each scaled by
+     * its learning-rate multiplier. A schedule inside {@code updater} is kept and scaled per layer.
+     */
+    public TransferModel optimizer(IUpdater updater) {
+        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
+            bases.put(n, new IUpdater[] {updater.clone(), null});
+        }
+        return refresh();
+    }
+
+    /**
+     * Changes the base learning rate in place, every layer getting {@code lr} times its multiplier, keeping
+     * the optimizer state (for LR finders and hand-made schedules that change the rate between steps).
+     * Do not use {@code graph().setLearningRate}: it gives every layer the same rate, and in DL4J M2.1 it
+     * fails on a graph whose layers have different rates. A schedule set by {@link #optimizer} is replaced.
+     */
+    public void setLearningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
+        }
+        Set<String> fixed = effectiveFrozen();
+        // Each updater block runs one GradientUpdater that reads its IUpdater config at every step, and
+        // layers with different rates sit in different blocks: changing the config changes the rate.
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+            String layer = block.getLayersAndVariablesInBlock().get(0).getLayer().getConfig().getLayerName();
+            IUpdater cfg = block.getGradientUpdater().getConfig();
+            if (!fixed.contains(layer) && cfg.hasLearningRate()) {
+                cfg.setLrAndSchedule(lr * multipliers.getOrDefault(layer, 1.0), null);
+            }
+        }
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        for (String n : trainableLayers()) {
+            if (GraphSurgery.unwrap(GraphSurgery.layerConf(c, n)) instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
+                double m = multipliers.getOrDefault(n, 1.0);
+                for (IUpdater u : new IUpdater[] {bl.getIUpdater(), bl.getBiasUpdater()}) {
+                    if (u != null && u.hasLearningRate()) {
+                        u.setLrAndSchedule(lr * m, null);
+                    }
+                }
+            }
+            IUpdater[] base = bases.get(n);
+            for (int i = 0; base != null && i < 2; i++) {
+                if (base[i] != null && base[i].hasLearningRate()) {
+                    base[i].setLrAndSchedule(lr, null);
+                }
+            }
+        }
+    }
+
+    /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
+    public double learningRate(String layer, int iteration, int epoch) {
+        LayerSelector.require(layer, layerNames());
+        if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), layer))
+                instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl && bl.getIUpdater() != null
+                && bl.getIUpdater().hasLearningRate()) {
+            return bl.getIUpdater().getLearningRate(iteration, epoch);
+        }
+        return 0;
+    }
+
+    /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
+    private TransferModel refresh() {
+        ComputationGraphConfiguration c = graph.getConfiguration().clone();
+        LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
+        graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
+        return this;
+    }
+
+    // ---- inspection, saving -------------------------------------------------------------------------
+
+    /** The layer table with frozen layers marked, plus what frozen BatchNorm does and any LR multipliers. */
+    public Summary summary() {
+        Summary s = Summary.of(name, graph.getConfiguration(), inputShapes);
+        boolean anyBn = GraphSurgery.paramLayers(graph.getConfiguration()).stream()
+                .anyMatch(n -> GraphSurgery.isBatchNorm(graph.getConfiguration(), n));
+        if (anyBn) {
+            s.note(trainBn ? "BatchNorm: train_bn - BatchNorm layers keep training (gamma/beta and running statistics) while the layers around them are frozen"
+                    : "BatchNorm: frozen BatchNorm layers run in inference mode - running statistics stay fixed");
+        }
+        Map<Double, List<String>> byM = new java.util.TreeMap<>();
+        multipliers.forEach((n, m) -> {
+            if (m != 1.0) {
+                byM.computeIfAbsent(m, k -> new ArrayList<>()).add(n);
+            }
+        });
+        byM.forEach((m, ns) -> s.note(String.format(Locale.ROOT, "learning rate x%s: %s", m, ns)));
+        return s;
+    }
+
+    /** Forward pass in inference mode on already preprocessed input. */
+    public INDArray output(INDArray input) {
+        return graph.outputSingle(false, input);
+    }
+
+    /** Saves everything into one file, atomically; see {@link ModelFile}. */
+    public void save(Path file) {
+        ModelFile.save(this, file);
+    }
+
+    /** Loads a model file saved by {@link #save}: same weights, labels, preprocessing, still frozen where it was. */
+    public static TransferModel load(Path file) {
+        return ModelFile.load(file);
+    }
+
+    // ---- package-private state for ModelFile ----------------------------------------------------------
+
+    Set<String> frozenIntent() {
+        return frozen;
+    }
+
+    Map<String, Double> multipliers() {
+        return multipliers;
+    }
+
+    List<String> labelsOrNull() {
+        return labels;
+    }
+
+    /** Restores the recorded state on a freshly loaded graph (whose updaters already carry the multipliers). */
+    void restore(Set<String> frozenLayers, boolean bnTrains, Map<String, Double> lrMultipliers, List<String> savedLabels) {
+        List<String> names = layerNames();
+        for (String n : frozenLayers) {
+            LayerSelector.require(n, names);
+        }
+        frozen.clear();
+        frozen.addAll(frozenLayers);
+        multipliers.putAll(lrMultipliers);
+        LearningRates.recordBases(graph.getConfiguration(), bases, multipliers);
+        this.trainBn = bnTrains;
+        if (savedLabels != null) {
+            labels(savedLabels);
+        }
+        refresh();
+    }
+}

@@ -1,0 +1,43 @@
+package io.transfer4j.transfer.data;
+
+import java.util.Random;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.datavec.image.data.ImageWritable;
+import org.datavec.image.transform.BaseImageTransform;
+
+/**
+ * Crops the largest centred region with the target aspect ratio (square for 224×224), so the following resize
+ * does not distort the image. DataVec's loader has a "center crop" flag, but it does not produce the target
+ * ratio (a 300×200 image becomes 250×200), hence this transform.
+ */
+final class CenterCropTransform extends BaseImageTransform<Mat> {
+
+    private final double aspect;
+
+    /** @param aspect target width / height */
+    CenterCropTransform(double aspect) {
+        super(null);
+        this.aspect = aspect;
+        converter = new OpenCVFrameConverter.ToMat();
+    }
+
+    @Override
+    protected ImageWritable doTransform(ImageWritable image, Random random) {
+        Mat mat = converter.convert(image.getFrame());
+        int w = mat.cols();
+        int h = mat.rows();
+        int cw = w;
+        int ch = (int) Math.round(w / aspect);
+        if (ch > h) {
+            ch = h;
+            cw = (int) Math.round(h * aspect);
+        }
+        if (cw == w && ch == h) {
+            return image;
+        }
+        Mat crop = new Mat(mat, new Rect((w - cw) / 2, (h - ch) / 2, Math.max(1, cw), Math.max(1, ch))).clone();
+        return new ImageWritable(converter.convert(crop));
+    }
+}

@@ -1,0 +1,123 @@
+package io.transfer4j.transfer.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the frozen trunk once over a data set (inference mode, so frozen batch norms use their running
+ * statistics) and keeps the features at the split node: in memory while they fit the budget, else in a
+ * temporary file ({@link DiskRows}).
+ */
+final class FeatureCache {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
+    private static final int TRUNK_BATCH = 64;
+
+    private FeatureCache() {
+    }
+
+    /** Features of every example of {@code data}, in order. */
+    static Rows of(ComputationGraph full, String node, DataSet data, long budgetBytes) {
+        int n = data.numExamples();
+        Rows raw = Rows.of(data);
+        Iterator<DataSet> it = new Iterator<>() {
+            int from;
+
+            @Override
+            public boolean hasNext() {
+                return from < n;
+            }
+
+            @Override
+            public DataSet next() {
+                int to = Math.min(n, from + TRUNK_BATCH);
+                int[] rows = new int[to - from];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = from + i;
+                }
+                from = to;
+                return raw.batch(rows);
+            }
+        };
+        return compute(full, node, it, budgetBytes);
+    }
+
+    /** Features of everything {@code data} yields (it is reset first), in its order. */
+    static Rows of(ComputationGraph full, String node, DataSetIterator data, long budgetBytes) {
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        return compute(full, node, data, budgetBytes);
+    }
+
+    private static Rows compute(ComputationGraph full, String node, Iterator<DataSet> batches, long budgetBytes) {
+        long t0 = System.nanoTime();
+        var inferenceMode = Dl4jWorkarounds.beforeInference(full);
+        try {
+            return computeRows(full, node, batches, budgetBytes, t0);
+        } finally {
+            Dl4jWorkarounds.afterInference(full, inferenceMode);
+        }
+    }
+
+    private static Rows computeRows(ComputationGraph full, String node, Iterator<DataSet> batches, long budgetBytes, long t0) {
+        List<INDArray> feats = new ArrayList<>();
+        List<INDArray> labels = new ArrayList<>();
+        long bytes = 0;
+        DiskRows disk = null;
+        int count = 0;
+        while (batches.hasNext()) {
+            DataSet ds = batches.next();
+            INDArray f = full.output(List.of(node), false, new INDArray[] {ds.getFeatures()}, null)[0].detach();
+            count += (int) f.size(0);
+            if (disk == null) {
+                feats.add(f);
+                labels.add(ds.getLabels().detach());
+                bytes += f.length() * f.dataType().width();
+                if (bytes > budgetBytes) {
+                    disk = spill(feats, labels);
+                    feats.clear();
+                    labels.clear();
+                }
+            } else {
+                disk.append(f, ds.getLabels());
+            }
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("the training data is empty: no examples to compute features for");
+        }
+        Rows rows = disk != null ? disk : Rows.of(Nd4j.concat(0, feats.toArray(INDArray[]::new)),
+                Nd4j.concat(0, labels.toArray(INDArray[]::new)));
+        LOG.info("cached trunk features at '{}' for {} examples in {} ({}) in {} s", node, count,
+                disk != null ? "a temporary file" : "memory", humanBytes(bytes), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return rows;
+    }
+
+    private static DiskRows spill(List<INDArray> feats, List<INDArray> labels) {
+        try {
+            INDArray first = feats.get(0);
+            long[] exampleShape = java.util.Arrays.copyOfRange(first.shape(), 1, first.rank());
+            DiskRows disk = new DiskRows(Path.of(System.getProperty("java.io.tmpdir"), "transfer4j-features"), exampleShape);
+            for (int i = 0; i < feats.size(); i++) {
+                disk.append(feats.get(i), labels.get(i));
+            }
+            return disk;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the on-disk feature cache: " + e.getMessage(), e);
+        }
+    }
+
+    private static String humanBytes(long b) {
+        return b < 1 << 20 ? (b >> 10) + " KB" : (b >> 20) + " MB";
+    }
+}

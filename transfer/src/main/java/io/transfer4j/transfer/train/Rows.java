@@ -1,0 +1,61 @@
+package io.transfer4j.transfer.train;
+
+import java.io.Closeable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training examples addressable by row, so the {@link Trainer} can draw the same shuffled batches from raw
+ * inputs or from cached trunk features: that is what makes the cached and uncached runs identical.
+ */
+interface Rows extends Closeable {
+    int size();
+
+    /** Features and labels of the given rows, in that order. */
+    DataSet batch(int[] rows);
+
+    @Override
+    default void close() {
+    }
+
+    /** Rows of an in-memory DataSet (any feature rank). */
+    static Rows of(DataSet data) {
+        return new InMemory(data.getFeatures(), data.getLabels());
+    }
+
+    /** Rows of arrays in memory. */
+    static Rows of(INDArray features, INDArray labels) {
+        return new InMemory(features, labels);
+    }
+
+    final class InMemory implements Rows {
+        private final INDArray flat;
+        private final long[] exampleShape;
+        private final INDArray labels;
+
+        InMemory(INDArray features, INDArray labels) {
+            if (features.size(0) != labels.size(0)) {
+                throw new IllegalArgumentException(features.size(0) + " examples but " + labels.size(0) + " labels");
+            }
+            long n = features.size(0);
+            this.exampleShape = java.util.Arrays.copyOfRange(features.shape(), 1, features.rank());
+            this.flat = features.reshape('c', n, features.length() / Math.max(1, n)).dup('c');
+            this.labels = labels.dup('c');
+        }
+
+        @Override
+        public int size() {
+            return (int) flat.size(0);
+        }
+
+        @Override
+        public DataSet batch(int[] rows) {
+            INDArray x = Nd4j.pullRows(flat, 1, rows);
+            long[] shape = new long[exampleShape.length + 1];
+            shape[0] = rows.length;
+            System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
+            return new DataSet(x.reshape('c', shape), Nd4j.pullRows(labels, 1, rows));
+        }
+    }
+}

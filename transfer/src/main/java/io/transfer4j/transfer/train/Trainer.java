@@ -1,0 +1,284 @@
+package io.transfer4j.transfer.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: epochs of mini-batches with a progress bar and a one-line summary per epoch,
+ * validation, early stopping that restores the best weights, an atomic checkpoint after every epoch and
+ * {@link #resume} from it, and — when everything below the head is frozen — training the head alone on
+ * trunk features computed once ({@link FeatureCaching}), which gives the same result as running the whole
+ * network every epoch, much faster.
+ *
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder(20).batchSize(32).optimizer(Updaters.adam(1e-3))
+ *         .earlyStopping(EarlyStopping.onValidationAccuracy(3)).checkpointDir(Path.of("runs/a")).build();
+ * TrainingResult r = new Trainer(graph, config).fit(train, validation);
+ * // after a crash: Trainer.resume(Path.of("runs/a"), config).fit(train, validation);
+ * }</pre>
+ *
+ * <p>Reproducibility: with DataSet input the trainer shuffles with {@code seed} and the epoch number and
+ * reseeds ND4J's generator (dropout) at each epoch start, so a resumed run repeats the interrupted epoch
+ * exactly. With a DataSetIterator the iterator's own order is used.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int EVAL_BATCH = 256;
+
+    private final ComputationGraph graph;
+    private final TrainingConfig config;
+    private TrainerState state;
+    private INDArray bestParams;
+    private boolean prepared;
+
+    /** A trainer for {@code graph} (trained in place). */
+    public Trainer(ComputationGraph graph, TrainingConfig config) {
+        if (graph == null || config == null) {
+            throw new IllegalArgumentException("Trainer needs a graph and a TrainingConfig");
+        }
+        this.graph = graph;
+        this.config = config;
+        this.state = new TrainerState();
+        this.state.seed = config.seed();
+    }
+
+    /**
+     * Continues the run whose checkpoint is in {@code dir}: the model with its optimizer state and schedule
+     * position, the epochs done, the early-stopping counters and best weights. Call {@code fit} with the same
+     * data; it runs the remaining epochs of {@code config.epochs()}.
+     */
+    public static Trainer resume(Path dir, TrainingConfig config) throws IOException {
+        Checkpoint cp = Checkpoint.read(dir);
+        TrainingConfig c = config.checkpointDir() == null ? config.toBuilder().checkpointDir(dir).build() : config;
+        Trainer t = new Trainer(cp.graph, c);
+        t.state = cp.state;
+        t.bestParams = cp.bestParams;
+        t.prepared = true; // optimizer and schedule came back with the model, with their state
+        LOG.info("resuming from {}: {} of {} epochs done", dir.resolve(Checkpoint.FILE), cp.state.epochsDone, c.epochs());
+        return t;
+    }
+
+    /** The model being trained. */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** Epochs completed so far (including those before a resume). */
+    public int epochsDone() {
+        return state.epochsDone;
+    }
+
+    /** Trains on {@code train}, batched and shuffled by the trainer; {@code validation} may be null. */
+    public TrainingResult fit(DataSet train, DataSet validation) {
+        requireNonEmpty(train, "training");
+        if (validation != null) {
+            requireNonEmpty(validation, "validation");
+        }
+        return run(new Input(train, null), validation == null ? null : new Input(validation, null));
+    }
+
+    /** Trains on the batches {@code train} yields each epoch (reset before each); {@code validation} may be null. */
+    public TrainingResult fit(DataSetIterator train, DataSetIterator validation) {
+        if (train == null) {
+            throw new IllegalArgumentException("training iterator is null");
+        }
+        return run(new Input(null, train), validation == null ? null : new Input(null, validation));
+    }
+
+    /** Training or validation data as given by the user. */
+    private record Input(DataSet data, DataSetIterator iterator) {
+    }
+
+    private TrainingResult run(Input train, Input validation) {
+        if (config.earlyStopping() != null && validation == null) {
+            throw new IllegalArgumentException("early stopping watches validation data: pass a validation set to fit()");
+        }
+        prepare();
+        GraphSplit split = chooseSplit();
+        ComputationGraph net = graph;
+        Rows trainRows = null;
+        Rows valRows = null;
+        try {
+            if (split != null) {
+                trainRows = train.data != null
+                        ? FeatureCache.of(graph, split.featureNode(), train.data, config.cacheMemoryBudgetBytes())
+                        : FeatureCache.of(graph, split.featureNode(), train.iterator, config.cacheMemoryBudgetBytes());
+                if (validation != null) {
+                    valRows = validation.data != null
+                            ? FeatureCache.of(graph, split.featureNode(), validation.data, config.cacheMemoryBudgetBytes())
+                            : FeatureCache.of(graph, split.featureNode(), validation.iterator, config.cacheMemoryBudgetBytes());
+                }
+                net = split.buildHead();
+            } else {
+                if (train.data != null) {
+                    trainRows = Rows.of(train.data);
+                }
+                if (validation != null && validation.data != null) {
+                    valRows = Rows.of(validation.data);
+                }
+            }
+            Batches batches = trainRows != null ? Batches.shuffled(trainRows, config.batchSize(), config.shuffle(), state.seed)
+                    : Batches.of(train.iterator);
+            Batches valBatches = validation == null ? null
+                    : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
+            epochs(net, split, batches, valBatches);
+        } finally {
+            if (trainRows != null) {
+                trainRows.close();
+            }
+            if (valRows != null) {
+                valRows.close();
+            }
+        }
+        EarlyStopping es = config.earlyStopping();
+        if (es != null && es.restoreBestWeights() && bestParams != null && state.bestEpoch != state.epochsDone) {
+            graph.setParams(bestParams);
+            LOG.info("restored the weights of epoch {} ({} {})", state.bestEpoch, es.metric().name().toLowerCase(), state.bestValue);
+        }
+        return new TrainingResult(graph, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, split != null);
+    }
+
+    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches) {
+        TrainAccuracyProbe probe = new TrainAccuracyProbe();
+        var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
+        Collection<TrainingListener> before = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
+        List<TrainingListener> with = new ArrayList<>(before);
+        with.add(probe);
+        net.setListeners(with);
+        try {
+            for (int e = state.epochsDone; e < config.epochs() && !state.stoppedEarly; e++) {
+                Nd4j.getRandom().setSeed(state.seed * 1_000_003L + e);
+                probe.reset();
+                double lossSum = 0;
+                long seen = 0;
+                long t0 = System.nanoTime();
+                try (EpochProgress bar = new EpochProgress(config.progressBar(), e + 1, config.epochs(), batches.examples())) {
+                    for (var it = batches.epoch(e); it.hasNext(); ) {
+                        DataSet ds = it.next();
+                        probe.expect(ds.getLabels());
+                        net.fit(ds);
+                        double loss = net.score();
+                        int b = ds.numExamples();
+                        lossSum += loss * b;
+                        seen += b;
+                        bar.step(b, lossSum / seen, probe.accuracy());
+                        int iteration = net.getConfiguration().getIterationCount();
+                        for (TrainerListener l : config.listeners()) {
+                            l.onBatchEnd(e + 1, iteration, loss);
+                        }
+                    }
+                }
+                if (seen == 0) {
+                    throw new IllegalArgumentException("the training data yielded no examples in epoch " + (e + 1));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double lr = LayerRates.current(net);
+                net.incrementEpochCount();
+                double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches);
+                if (split != null) {
+                    split.copyBack(net);
+                }
+                EpochStats stats = new EpochStats(e + 1, config.epochs(), lossSum / seen, probe.accuracy(), val[0], val[1], lr,
+                        seconds, seen, split != null);
+                endEpoch(stats);
+            }
+        } finally {
+            net.setListeners(before);
+            Dl4jWorkarounds.afterTraining(net, workspaceMode);
+        }
+    }
+
+    private void endEpoch(EpochStats stats) {
+        EarlyStopping es = config.earlyStopping();
+        if (es != null) {
+            double v = es.valueOf(stats);
+            if (es.improves(v, state.bestValue)) {
+                state.bestValue = v;
+                state.bestEpoch = stats.epoch();
+                state.epochsWithoutImprovement = 0;
+                if (es.restoreBestWeights()) {
+                    bestParams = graph.params().dup();
+                }
+            } else if (++state.epochsWithoutImprovement >= es.patience()) {
+                state.stoppedEarly = stats.epoch() < config.epochs();
+                LOG.info("early stopping after epoch {}: no {} improvement for {} epochs (best {} at epoch {})", stats.epoch(),
+                        es.metric().name().toLowerCase(), es.patience(), state.bestValue, state.bestEpoch);
+            }
+        }
+        state.epochsDone = stats.epoch();
+        state.history.add(stats);
+        if (config.checkpointDir() != null) {
+            try {
+                new Checkpoint(graph, state, bestParams).write(config.checkpointDir());
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write the checkpoint in " + config.checkpointDir()
+                        + " (the previous one is intact): " + ex.getMessage(), ex);
+            }
+        }
+        if (config.progressBar()) {
+            System.out.println(stats.summary());
+        } else {
+            LOG.info(stats.summary());
+        }
+        for (TrainerListener l : config.listeners()) {
+            l.onEpochEnd(stats);
+        }
+    }
+
+    /** Applies the configured optimizer and schedule once, on a fresh run (a resumed model already has them). */
+    private void prepare() {
+        if (prepared) {
+            return;
+        }
+        if (LayerRates.trainable(graph).isEmpty()) {
+            throw new IllegalStateException("nothing to train: every layer of the model is frozen (unfreeze the head)");
+        }
+        if (config.optimizer() != null) {
+            LayerRates.replaceOptimizer(graph, config.optimizer());
+        }
+        if (config.schedule() != null) {
+            LayerRates.applySchedule(graph, config.schedule());
+        }
+        prepared = true;
+    }
+
+    private GraphSplit chooseSplit() {
+        if (config.featureCaching() == FeatureCaching.OFF) {
+            return null;
+        }
+        GraphSplit.Result r = GraphSplit.of(graph);
+        String why = config.augmentedInput() ? "the input is augmented (features change every epoch)" : r.whyNot();
+        if (why == null) {
+            LOG.info("feature caching: training the head ({} layers after '{}') on trunk features computed once",
+                    r.split().headVertices.size(), r.split().featureNode());
+            return r.split();
+        }
+        if (config.featureCaching() == FeatureCaching.REQUIRED) {
+            throw new IllegalStateException("feature caching is REQUIRED but impossible: " + why);
+        }
+        LOG.info("feature caching off: {}", why);
+        return null;
+    }
+
+    private static void requireNonEmpty(DataSet d, String what) {
+        if (d == null || d.getFeatures() == null || d.numExamples() == 0) {
+            throw new IllegalArgumentException("the " + what + " DataSet is empty");
+        }
+        if (d.getLabels() == null || d.getLabels().size(0) != d.getFeatures().size(0)) {
+            throw new IllegalArgumentException("the " + what + " DataSet has " + d.getFeatures().size(0) + " examples but "
+                    + (d.getLabels() == null ? "no" : String.valueOf(d.getLabels().size(0))) + " labels");
+        }
+    }
+}

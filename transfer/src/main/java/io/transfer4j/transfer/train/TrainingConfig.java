@@ -1,0 +1,235 @@
+package io.transfer4j.transfer.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * How to train. The only required setting is the number of epochs; everything else has a default.
+ *
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder(20)          // required: epochs
+ *     .batchSize(32)                                          // optional from here on
+ *     .optimizer(Updaters.adam(1e-3))
+ *     .schedule(LrSchedules.cosine(1e-3, 1e-5, 20))
+ *     .earlyStopping(EarlyStopping.onValidationAccuracy(3))
+ *     .checkpointDir(Path.of("runs/shoes"))
+ *     .build();
+ * }</pre>
+ *
+ * Defaults: batch 32; the optimizer already in the model; constant learning rate; seed 42; shuffle each
+ * epoch; no early stopping; no checkpoints; feature caching {@link FeatureCaching#AUTO} with a 512 MB
+ * in-memory budget (more goes to a temporary file); input not augmented; progress bar on.
+ */
+public final class TrainingConfig {
+    private final int epochs;
+    private final int batchSize;
+    private final IUpdater optimizer;
+    private final ISchedule schedule;
+    private final long seed;
+    private final boolean shuffle;
+    private final EarlyStopping earlyStopping;
+    private final Path checkpointDir;
+    private final FeatureCaching featureCaching;
+    private final long cacheMemoryBudgetBytes;
+    private final boolean augmentedInput;
+    private final boolean progressBar;
+    private final List<TrainerListener> listeners;
+
+    private TrainingConfig(Builder b) {
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.earlyStopping = b.earlyStopping;
+        this.checkpointDir = b.checkpointDir;
+        this.featureCaching = b.featureCaching;
+        this.cacheMemoryBudgetBytes = b.cacheMemoryBudgetBytes;
+        this.augmentedInput = b.augmentedInput;
+        this.progressBar = b.progressBar;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** Starts a configuration; {@code epochs} is the total number of epochs of the run (resumes included). */
+    public static Builder builder(int epochs) {
+        return new Builder(epochs);
+    }
+
+    /** A builder holding this configuration's settings, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder(epochs).batchSize(batchSize).optimizer(optimizer).schedule(schedule).seed(seed)
+                .shuffle(shuffle).earlyStopping(earlyStopping).checkpointDir(checkpointDir).featureCaching(featureCaching)
+                .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).augmentedInput(augmentedInput).progressBar(progressBar);
+        b.listeners.addAll(listeners);
+        return b;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The optimizer to train with, or null to keep the one configured in the model. */
+    public IUpdater optimizer() {
+        return optimizer;
+    }
+
+    /** The learning-rate schedule, or null for a constant rate. */
+    public ISchedule schedule() {
+        return schedule;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** Early stopping, or null. */
+    public EarlyStopping earlyStopping() {
+        return earlyStopping;
+    }
+
+    /** Where the per-epoch checkpoint goes, or null for none. */
+    public Path checkpointDir() {
+        return checkpointDir;
+    }
+
+    public FeatureCaching featureCaching() {
+        return featureCaching;
+    }
+
+    public long cacheMemoryBudgetBytes() {
+        return cacheMemoryBudgetBytes;
+    }
+
+    public boolean augmentedInput() {
+        return augmentedInput;
+    }
+
+    public boolean progressBar() {
+        return progressBar;
+    }
+
+    public List<TrainerListener> listeners() {
+        return listeners;
+    }
+
+    /** Optional settings; see {@link TrainingConfig} for the defaults. */
+    public static final class Builder {
+        private final int epochs;
+        private int batchSize = 32;
+        private IUpdater optimizer;
+        private ISchedule schedule;
+        private long seed = 42;
+        private boolean shuffle = true;
+        private EarlyStopping earlyStopping;
+        private Path checkpointDir;
+        private FeatureCaching featureCaching = FeatureCaching.AUTO;
+        private long cacheMemoryBudgetBytes = 512L << 20;
+        private boolean augmentedInput;
+        private boolean progressBar = true;
+        private final List<TrainerListener> listeners = new ArrayList<>();
+
+        private Builder(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            this.epochs = epochs;
+        }
+
+        /** Examples per optimisation step when training from a DataSet (default 32). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Replaces the optimizer of every trainable layer (see {@code io.transfer4j.dsl.Updaters}). Layers with
+         * their own learning-rate multiplier keep their ratio to the highest rate in the model.
+         */
+        public Builder optimizer(IUpdater optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** A learning-rate schedule ({@link LrSchedules}); groups with multipliers keep their ratio. */
+        public Builder schedule(ISchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Seed of the shuffling and of dropout (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to reshuffle the training data every epoch (default true). */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /** Writes {@code checkpoint.zip} there after every epoch, atomically; {@link Trainer#resume} reads it. */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        public Builder featureCaching(FeatureCaching mode) {
+            this.featureCaching = mode == null ? FeatureCaching.AUTO : mode;
+            return this;
+        }
+
+        /** Cached features up to this size stay in memory; beyond it they go to a temporary file. */
+        public Builder cacheMemoryBudgetBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("cache memory budget must be >= 0 bytes, got " + bytes);
+            }
+            this.cacheMemoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Declares that the training iterator changes its images between epochs (random crops, flips...):
+         * trunk features then cannot be cached. Default false.
+         */
+        public Builder augmentedInput(boolean augmented) {
+            this.augmentedInput = augmented;
+            return this;
+        }
+
+        /** Whether to draw a progress bar on the console (default true); the epoch summary is always logged. */
+        public Builder progressBar(boolean show) {
+            this.progressBar = show;
+            return this;
+        }
+
+        public Builder listener(TrainerListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}
