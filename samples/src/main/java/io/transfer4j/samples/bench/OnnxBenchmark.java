@@ -24,9 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * machine. Prints a Markdown table; {@link #run} returns the rows for a harness that writes its own report.
  *
  * <pre>
- * OMP_NUM_THREADS=2 mvn -q -o -pl samples -am compile exec:java -Dexec.mainClass=io.transfer4j.samples.bench.OnnxBenchmark \
- *     -Dexec.args="--threads 2 --batch 8 --iters 2 --images 200 --epochs 10"
+ * mvn -B -q -o compile dependency:build-classpath -pl samples -am -Dmdep.outputFile=/tmp/cp.txt
+ * OMP_NUM_THREADS=2 java -Xmx3g -cp samples/target/classes:$(cat /tmp/cp.txt) io.transfer4j.samples.bench.OnnxBenchmark \
+ *     --threads 2 --batch 8 --iters 1 --images 200 --epochs 10 --naive-epochs 1 --dl4j-images 24
  * </pre>
+ *
+ * A harness can call {@link #run} with {@link Options#defaults()} and format {@link #table} itself.
  *
  * Rates are given per wall-clock second and per CPU-second of this process times the thread count (what the
  * run would reach with its cores to itself — conservative, since spin-waiting threads count as busy).
@@ -41,64 +44,70 @@ public final class OnnxBenchmark {
     }
 
     /** Settings; {@link #parse} reads them from {@code --name value} arguments. */
-    public record Options(int threads, int batch, int iters, int images, int epochs, int naiveEpochs, boolean forward,
-                          boolean workflow) {
+    public record Options(int threads, int batch, int iters, int images, int epochs, int naiveEpochs, int dl4jImages,
+                          boolean forward, boolean workflow) {
+        /** 2 threads, batch 8, 1 timed batch; workflow 200 images x 10 epochs, DL4J paths on 24 of them, naive 1 epoch. */
         public static Options defaults() {
-            return new Options(2, 8, 2, 200, 10, 1, true, true);
+            return new Options(2, 8, 1, 200, 10, 1, 24, true, true);
         }
 
         static Options parse(String[] args) {
-            Options o = defaults();
+            java.util.Map<String, Integer> v = new java.util.LinkedHashMap<>();
+            Options d = defaults();
+            v.put("--threads", d.threads);
+            v.put("--batch", d.batch);
+            v.put("--iters", d.iters);
+            v.put("--images", d.images);
+            v.put("--epochs", d.epochs);
+            v.put("--naive-epochs", d.naiveEpochs);
+            v.put("--dl4j-images", d.dl4jImages);
+            boolean forward = true;
+            boolean workflow = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                if (a.equals("--no-forward")) {
-                    o = new Options(o.threads, o.batch, o.iters, o.images, o.epochs, o.naiveEpochs, false, o.workflow);
+                if (a.equals("--no-forward") || a.equals("--no-workflow")) {
+                    forward &= !a.equals("--no-forward");
+                    workflow &= !a.equals("--no-workflow");
                     continue;
                 }
-                if (a.equals("--no-workflow")) {
-                    o = new Options(o.threads, o.batch, o.iters, o.images, o.epochs, o.naiveEpochs, o.forward, false);
-                    continue;
+                if (!v.containsKey(a)) {
+                    throw new IllegalArgumentException("unknown option " + a + "; options: " + v.keySet() + " --no-forward --no-workflow");
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + a + " needs a value");
                 }
-                int v;
                 try {
-                    v = Integer.parseInt(args[++i]);
+                    v.put(a, Integer.parseInt(args[++i]));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("option " + a + " takes a whole number, got '" + args[i] + "'");
                 }
-                if (v < 1) {
-                    throw new IllegalArgumentException("option " + a + " must be >= 1, got " + v);
+                if (v.get(a) < 1) {
+                    throw new IllegalArgumentException("option " + a + " must be >= 1, got " + v.get(a));
                 }
-                o = switch (a) {
-                    case "--threads" -> new Options(v, o.batch, o.iters, o.images, o.epochs, o.naiveEpochs, o.forward, o.workflow);
-                    case "--batch" -> new Options(o.threads, v, o.iters, o.images, o.epochs, o.naiveEpochs, o.forward, o.workflow);
-                    case "--iters" -> new Options(o.threads, o.batch, v, o.images, o.epochs, o.naiveEpochs, o.forward, o.workflow);
-                    case "--images" -> new Options(o.threads, o.batch, o.iters, v, o.epochs, o.naiveEpochs, o.forward, o.workflow);
-                    case "--epochs" -> new Options(o.threads, o.batch, o.iters, o.images, v, o.naiveEpochs, o.forward, o.workflow);
-                    case "--naive-epochs" -> new Options(o.threads, o.batch, o.iters, o.images, o.epochs, v, o.forward, o.workflow);
-                    default -> throw new IllegalArgumentException("unknown option " + a + "; options: --threads --batch --iters"
-                            + " --images --epochs --naive-epochs --no-forward --no-workflow");
-                };
             }
-            return o;
+            return new Options(v.get("--threads"), v.get("--batch"), v.get("--iters"), v.get("--images"), v.get("--epochs"),
+                    v.get("--naive-epochs"), Math.min(v.get("--dl4j-images"), v.get("--images")), forward, workflow);
         }
     }
 
     /**
      * One measurement: {@code images} processed in {@code wallSeconds}, using {@code cpuSeconds} of process CPU.
-     * {@code estimatedSeconds} is the full-workload time when only part of it was run (else = wall).
+     * When only part of a workload ran, {@code scale} (> 1) turns the measured times into the full workload's.
      */
     public record Row(String section, String what, String engine, int images, double wallSeconds, double cpuSeconds,
-                      double estimatedSeconds, String note) {
+                      double scale, String note) {
         public double imagesPerSecond() {
             return images / wallSeconds;
         }
 
         /** Images per second had the process had {@code threads} cores to itself: images / (CPU-s / threads). */
         public double imagesPerCoreSecond(int threads) {
-            return images / (cpuSeconds / threads);
+            return images / coreSeconds(threads);
+        }
+
+        /** CPU seconds spread over {@code threads} cores: the wall time on an otherwise idle machine, at best. */
+        public double coreSeconds(int threads) {
+            return cpuSeconds / threads;
         }
     }
 
@@ -160,24 +169,27 @@ public final class OnnxBenchmark {
         return rows;
     }
 
-    /** A Markdown table of the rows, with the PyTorch comparisons. */
+    /** A Markdown table of the rows, with the PyTorch comparisons (wall-clock / CPU-time based). */
     public static String table(List<Row> rows, Options o) {
+        int n = o.threads();
         StringBuilder sb = new StringBuilder();
-        sb.append("| section | what | engine | images | wall s | img/s (wall) | img/s per ").append(o.threads())
-                .append(" cores (CPU time) | vs PyTorch | note |\n|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| section | what | engine | images | wall s | CPU s / ").append(n).append(" | img/s wall | img/s per ").append(n)
+                .append(" cores | vs PyTorch (wall / CPU) | note |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             String vs = "";
             if (r.section().equals("forward") && r.what().startsWith("ResNet50")) {
                 vs = String.format(Locale.ROOT, "%.2fx / %.2fx of %.1f img/s", r.imagesPerSecond() / PYTORCH_RESNET50_FORWARD,
-                        r.imagesPerCoreSecond(o.threads()) / PYTORCH_RESNET50_FORWARD, PYTORCH_RESNET50_FORWARD);
+                        r.imagesPerCoreSecond(n) / PYTORCH_RESNET50_FORWARD, PYTORCH_RESNET50_FORWARD);
             } else if (r.section().equals("workflow")) {
                 double torch = OnnxFineTuneBench.pytorchNaiveSeconds(o);
-                vs = String.format(Locale.ROOT, "%.2fx / %.2fx of %.0f s (est.)", torch / r.estimatedSeconds(),
-                        torch / (r.estimatedSeconds() * r.cpuSeconds() / o.threads() / r.wallSeconds()), torch);
+                vs = String.format(Locale.ROOT, "%.2fx / %.2fx faster than %.0f s (est.)", torch / (r.wallSeconds() * r.scale()),
+                        torch / (r.coreSeconds(n) * r.scale()), torch);
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.2f | %.2f | %s | %s |%n", r.section(), r.what(),
-                    r.engine(), r.images(), r.estimatedSeconds(), r.imagesPerSecond(), r.imagesPerCoreSecond(o.threads()), vs,
-                    r.note()));
+            String times = r.section().equals("workflow")
+                    ? String.format(Locale.ROOT, "%.1f | %.1f", r.wallSeconds() * r.scale(), r.coreSeconds(n) * r.scale())
+                    : String.format(Locale.ROOT, "%.1f | %.1f", r.wallSeconds(), r.coreSeconds(n));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %.2f | %.2f | %s | %s |%n", r.section(), r.what(),
+                    r.engine(), r.images(), times, r.imagesPerSecond(), r.imagesPerCoreSecond(n), vs, r.note()));
         }
         return sb.toString();
     }
@@ -212,7 +224,7 @@ public final class OnnxBenchmark {
 
         Row row(String section, String what, String engine, int images, String note) {
             double wall = wallSeconds();
-            return new Row(section, what, engine, images, wall, cpuSeconds(), wall, note);
+            return new Row(section, what, engine, images, wall, cpuSeconds(), 1, note);
         }
 
         private static long cpuNanos() {
