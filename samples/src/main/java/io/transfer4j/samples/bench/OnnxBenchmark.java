@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * run would reach with its cores to itself — conservative, since spin-waiting threads count as busy).
  */
 public final class OnnxBenchmark {
-    /** PyTorch 1.13 (Debian), 2 threads, this machine: ResNet50 forward, batch 8 (see docs/dependencies notes). */
+    /** PyTorch 1.13 (Debian), 2 threads, this machine (figures of issue 11): ResNet50 forward, batch 8. */
     public static final double PYTORCH_RESNET50_FORWARD = 16.6;
     /** PyTorch 1.13, 2 threads, this machine: ResNet50 training step, batch 8. */
     public static final double PYTORCH_RESNET50_TRAIN = 4.8;
@@ -132,6 +132,7 @@ public final class OnnxBenchmark {
             rows.addAll(forward("VGG16", Zoo::vgg16, o, cache));
         }
         if (o.workflow()) {
+            System.gc(); // frees the forward section's models (off-heap ND4J memory goes with their Java objects)
             rows.addAll(OnnxFineTuneBench.run(o, cache));
         }
         return rows;
@@ -182,7 +183,7 @@ public final class OnnxBenchmark {
                         r.imagesPerCoreSecond(n) / PYTORCH_RESNET50_FORWARD, PYTORCH_RESNET50_FORWARD);
             } else if (r.section().equals("workflow")) {
                 double torch = OnnxFineTuneBench.pytorchNaiveSeconds(o);
-                vs = String.format(Locale.ROOT, "%.2fx / %.2fx faster than %.0f s (est.)", torch / (r.wallSeconds() * r.scale()),
+                vs = String.format(Locale.ROOT, "%.2fx / %.2fx the speed of %.0f s (est.)", torch / (r.wallSeconds() * r.scale()),
                         torch / (r.coreSeconds(n) * r.scale()), torch);
             }
             String times = r.section().equals("workflow")
