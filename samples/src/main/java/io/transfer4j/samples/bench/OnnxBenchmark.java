@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  * mvn -B -q -o compile dependency:build-classpath -pl samples -am -Dmdep.outputFile=/tmp/cp.txt
- * OMP_NUM_THREADS=2 java -Xmx3g -cp samples/target/classes:$(cat /tmp/cp.txt) io.transfer4j.samples.bench.OnnxBenchmark \
- *     --threads 2 --batch 8 --iters 1 --images 200 --epochs 10 --naive-epochs 1 --dl4j-images 24
+ * OMP_NUM_THREADS=2 java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=7g \
+ *     -cp samples/target/classes:$(cat /tmp/cp.txt) io.transfer4j.samples.bench.OnnxBenchmark \
+ *     --threads 2 --batch 8 --iters 2 --images 200 --epochs 10 --naive-epochs 1 --dl4j-images 64
  * </pre>
  *
  * A harness can call {@link #run} with {@link Options#defaults()} and format {@link #table} itself.
@@ -46,9 +47,9 @@ public final class OnnxBenchmark {
     /** Settings; {@link #parse} reads them from {@code --name value} arguments. */
     public record Options(int threads, int batch, int iters, int images, int epochs, int naiveEpochs, int dl4jImages,
                           boolean forward, boolean workflow) {
-        /** 2 threads, batch 8, 1 timed batch; workflow 200 images x 10 epochs, DL4J paths on 24 of them, naive 1 epoch. */
+        /** 2 threads, batch 8, 2 timed batches; workflow 200 images x 10 epochs, DL4J runs on 64 of them, naive 1 epoch. */
         public static Options defaults() {
-            return new Options(2, 8, 1, 200, 10, 1, 24, true, true);
+            return new Options(2, 8, 2, 200, 10, 1, 64, true, true);
         }
 
         static Options parse(String[] args) {
