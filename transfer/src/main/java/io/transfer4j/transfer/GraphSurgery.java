@@ -168,6 +168,26 @@ final class GraphSurgery {
         return v instanceof FrozenVertex f ? f.getUnderlying() : v;
     }
 
+    /**
+     * A copy for display ({@link io.transfer4j.dsl.Summary}) where exactly the frozen layers with parameters
+     * are marked frozen: frozen-trunk merges and parameter-free layers show as what they are, and a frozen
+     * output layer (which DL4J cannot wrap) shows as frozen. Never instantiated.
+     */
+    static ComputationGraphConfiguration forDisplay(ComputationGraphConfiguration conf, Set<String> frozen) {
+        ComputationGraphConfiguration c = conf.clone();
+        for (String n : order(c)) {
+            GraphVertex v = bare(c.getVertices().get(n));
+            c.getVertices().put(n, v);
+            if (v instanceof LayerVertex lv) {
+                org.deeplearning4j.nn.conf.layers.Layer inner = unwrap(lv.getLayerConf().getLayer());
+                org.deeplearning4j.nn.conf.layers.Layer shown = frozen.contains(n) ? new FrozenLayer(inner) : inner;
+                shown.setLayerName(n);
+                lv.getLayerConf().setLayer(shown);
+            }
+        }
+        return c;
+    }
+
     /** {@code name} and every vertex it depends on (network inputs included). */
     static Set<String> ancestors(ComputationGraphConfiguration conf, String name) {
         Set<String> seen = new LinkedHashSet<>();
@@ -262,5 +282,24 @@ final class GraphSurgery {
             }
         }
         return true;
+    }
+
+    /** Input shapes of a graph whose inputs feed dense layers (their nIn); image inputs cannot be guessed. */
+    static List<Shape> guessInputs(ComputationGraph g) {
+        ComputationGraphConfiguration c = g.getConfiguration();
+        List<Shape> out = new ArrayList<>();
+        for (String in : c.getNetworkInputs()) {
+            long nIn = c.getVertexInputs().entrySet().stream().filter(e -> e.getValue().contains(in))
+                    .map(e -> GraphSurgery.unwrap(GraphSurgery.layerConf(c, e.getKey())))
+                    .filter(l -> l instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
+                            || l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer)
+                    .mapToLong(l -> ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNIn()).findFirst().orElse(-1);
+            if (nIn <= 0) {
+                throw new IllegalArgumentException("cannot tell the shape of input '" + in + "' from the graph; pass it: "
+                        + "TransferModel.from(graph, Shape.image(height, width, channels))");
+            }
+            out.add(Shape.flat((int) nIn));
+        }
+        return out;
     }
 }

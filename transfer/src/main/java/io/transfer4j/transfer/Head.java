@@ -1,6 +1,7 @@
 package io.transfer4j.transfer;
 
 import io.transfer4j.dsl.Shape;
+import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Pooling;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,24 +144,23 @@ public final class Head {
             }
         }
         Map<String, InputType> types = GraphSurgery.types(conf, inputShapes);
-        List<String> names = GraphSurgery.order(conf);
         String last = cut;
         if (types.get(cut).getType() == InputType.Type.CNN && pooling != Pooling.NONE) {
-            last = add(b, names, POOL, new GlobalPoolingLayer.Builder(
+            last = add(b, POOL, new GlobalPoolingLayer.Builder(
                     pooling == Pooling.MAX ? PoolingType.MAX : PoolingType.AVG).build(), last);
         }
         if (head != null) {
             for (int i = 0; i < head.hidden.length; i++) {
-                last = add(b, names, "head_dense" + (i + 1), new DenseLayer.Builder().nOut(head.hidden[i])
+                last = add(b, "head_dense" + (i + 1), new DenseLayer.Builder().nOut(head.hidden[i])
                         .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), last);
                 if (head.dropout > 0) {
-                    last = add(b, names, "head_dropout" + (i + 1), new DropoutLayer.Builder(1 - head.dropout).build(), last);
+                    last = add(b, "head_dropout" + (i + 1), new DropoutLayer.Builder(1 - head.dropout).build(), last);
                 }
             }
             if (head.hidden.length == 0 && head.dropout > 0) {
-                last = add(b, names, "head_dropout1", new DropoutLayer.Builder(1 - head.dropout).build(), last);
+                last = add(b, "head_dropout1", new DropoutLayer.Builder(1 - head.dropout).build(), last);
             }
-            last = add(b, names, OUTPUT, new OutputLayer.Builder(LossFunction.MCXENT).nOut(head.classes)
+            last = add(b, OUTPUT, new OutputLayer.Builder(LossFunction.MCXENT).nOut(head.classes)
                     .activation(Activation.SOFTMAX).build(), last);
         }
         b.setOutputs(last);
@@ -169,7 +169,26 @@ public final class Head {
         return b.build();
     }
 
-    private static String add(ComputationGraphConfiguration.GraphBuilder b, List<String> existing, String name,
+    /** Where a head goes: the user's layer, else the metadata's feature layer, else just below the output layer. */
+    static String cutPoint(ComputationGraphConfiguration c, ModelInfo info, String requested, String name) {
+        List<String> names = GraphSurgery.order(c);
+        if (requested != null) {
+            return LayerSelector.require(requested, names);
+        }
+        if (info != null && info.featureLayer() != null && names.contains(info.featureLayer())) {
+            return info.featureLayer();
+        }
+        String out = c.getNetworkOutputs().get(0);
+        List<String> in = c.getVertexInputs().get(out);
+        if (GraphSurgery.layerConf(c, out) instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer && in.size() == 1
+                && !c.getNetworkInputs().contains(in.get(0))) {
+            return in.get(0);
+        }
+        throw new IllegalArgumentException("model '" + name + "' has no metadata saying where its features end; name the cut point: "
+                + "Head.classes(n).cutAt(layer) or headless(layer, pooling); layers: " + names);
+    }
+
+    private static String add(ComputationGraphConfiguration.GraphBuilder b, String name,
                               org.deeplearning4j.nn.conf.layers.Layer layer, String input) {
         if (b.getVertices().containsKey(name)) {
             throw new IllegalArgumentException("the trunk already has a layer named '" + name

@@ -1,7 +1,10 @@
 package io.transfer4j.transfer;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -110,6 +113,37 @@ final class LearningRates {
             return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the schedule of " + u, e);
+        }
+    }
+
+    /** See {@link TransferModel#setLearningRate(double)}: in place, optimizer state kept. */
+    static void setLive(ComputationGraph graph, double lr, Set<String> fixed, List<String> trainable,
+                        Map<String, Double> multipliers, Map<String, IUpdater[]> bases) {
+        // Each updater block runs one GradientUpdater that reads its IUpdater config at every step, and
+        // layers with different rates sit in different blocks: changing the config changes the rate.
+        for (org.deeplearning4j.nn.updater.UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
+            String layer = block.getLayersAndVariablesInBlock().get(0).getLayer().getConfig().getLayerName();
+            IUpdater cfg = block.getGradientUpdater().getConfig();
+            if (!fixed.contains(layer) && cfg.hasLearningRate()) {
+                cfg.setLrAndSchedule(lr * multipliers.getOrDefault(layer, 1.0), null);
+            }
+        }
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        for (String n : trainable) {
+            if (GraphSurgery.unwrap(GraphSurgery.layerConf(c, n)) instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
+                double m = multipliers.getOrDefault(n, 1.0);
+                for (IUpdater u : new IUpdater[] {bl.getIUpdater(), bl.getBiasUpdater()}) {
+                    if (u != null && u.hasLearningRate()) {
+                        u.setLrAndSchedule(lr * m, null);
+                    }
+                }
+            }
+            IUpdater[] base = bases.get(n);
+            for (int i = 0; base != null && i < 2; i++) {
+                if (base[i] != null && base[i].hasLearningRate()) {
+                    base[i].setLrAndSchedule(lr, null);
+                }
+            }
         }
     }
 }

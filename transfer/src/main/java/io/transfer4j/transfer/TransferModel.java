@@ -102,30 +102,12 @@ public final class TransferModel {
         if (graph.getConfiguration() == null || graph.params() == null) {
             throw new IllegalArgumentException("the graph is not initialised; call graph.init() first");
         }
-        return new TransferModel("graph", graph, inputShapes.length > 0 ? List.of(inputShapes) : guessInputs(graph), null);
+        return new TransferModel("graph", graph, inputShapes.length > 0 ? List.of(inputShapes) : GraphSurgery.guessInputs(graph), null);
     }
 
     /** A MultiLayerNetwork, converted with {@code toComputationGraph()} (layers are named "0", "1", ...). */
     public static TransferModel from(MultiLayerNetwork network, Shape... inputShapes) {
         return from(network.toComputationGraph(), inputShapes);
-    }
-
-    private static List<Shape> guessInputs(ComputationGraph g) {
-        ComputationGraphConfiguration c = g.getConfiguration();
-        List<Shape> out = new ArrayList<>();
-        for (String in : c.getNetworkInputs()) {
-            long nIn = c.getVertexInputs().entrySet().stream().filter(e -> e.getValue().contains(in))
-                    .map(e -> GraphSurgery.unwrap(GraphSurgery.layerConf(c, e.getKey())))
-                    .filter(l -> l instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
-                            || l instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer)
-                    .mapToLong(l -> ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNIn()).findFirst().orElse(-1);
-            if (nIn <= 0) {
-                throw new IllegalArgumentException("cannot tell the shape of input '" + in + "' from the graph; pass it: "
-                        + "TransferModel.from(graph, Shape.image(height, width, channels))");
-            }
-            out.add(Shape.flat((int) nIn));
-        }
-        return out;
     }
 
     // ---- what the model is --------------------------------------------------------------------------
@@ -316,7 +298,7 @@ public final class TransferModel {
 
     /** Replaces everything after the cut point with {@code head}; the new layers are trainable. */
     public TransferModel newHead(Head head) {
-        String cut = cutPoint(head.cutAt);
+        String cut = Head.cutPoint(graph.getConfiguration(), info, head.cutAt, name);
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cut, head, head.pooling,
                 firstUpdater());
         replaceGraph(c);
@@ -331,7 +313,7 @@ public final class TransferModel {
 
     /** Removes everything after {@code cut} (null: the metadata's feature layer) and pools its output. */
     public TransferModel headless(String cut, Pooling pooling) {
-        ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cutPoint(cut), null,
+        ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, Head.cutPoint(graph.getConfiguration(), info, cut, name), null,
                 java.util.Objects.requireNonNull(pooling, "pooling"), firstUpdater());
         replaceGraph(c);
         this.labels = null;
@@ -346,26 +328,6 @@ public final class TransferModel {
         applied.keySet().retainAll(kept);
         graph = GraphSurgery.rebuild(graph, c);
         refresh();
-    }
-
-    /** Where a head goes: the user's layer, else the metadata's feature layer, else just below the output layer. */
-    String cutPoint(String requested) {
-        List<String> names = layerNames();
-        if (requested != null) {
-            return LayerSelector.require(requested, names);
-        }
-        if (info != null && info.featureLayer() != null && names.contains(info.featureLayer())) {
-            return info.featureLayer();
-        }
-        ComputationGraphConfiguration c = graph.getConfiguration();
-        String out = c.getNetworkOutputs().get(0);
-        List<String> in = c.getVertexInputs().get(out);
-        if (GraphSurgery.layerConf(c, out) instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer && in.size() == 1
-                && !c.getNetworkInputs().contains(in.get(0))) {
-            return in.get(0);
-        }
-        throw new IllegalArgumentException("model '" + name + "' has no metadata saying where its features end; name the cut point: "
-                + "Head.classes(n).cutAt(layer) or headless(layer, pooling); layers: " + names);
     }
 
     private IUpdater firstUpdater() {
@@ -443,33 +405,7 @@ public final class TransferModel {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
         }
-        Set<String> fixed = effectiveFrozen();
-        // Each updater block runs one GradientUpdater that reads its IUpdater config at every step, and
-        // layers with different rates sit in different blocks: changing the config changes the rate.
-        for (org.deeplearning4j.nn.updater.UpdaterBlock block : graph.getUpdater(true).getUpdaterBlocks()) {
-            String layer = block.getLayersAndVariablesInBlock().get(0).getLayer().getConfig().getLayerName();
-            IUpdater cfg = block.getGradientUpdater().getConfig();
-            if (!fixed.contains(layer) && cfg.hasLearningRate()) {
-                cfg.setLrAndSchedule(lr * multipliers.getOrDefault(layer, 1.0), null);
-            }
-        }
-        ComputationGraphConfiguration c = graph.getConfiguration();
-        for (String n : trainableLayers()) {
-            if (GraphSurgery.unwrap(GraphSurgery.layerConf(c, n)) instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl) {
-                double m = multipliers.getOrDefault(n, 1.0);
-                for (IUpdater u : new IUpdater[] {bl.getIUpdater(), bl.getBiasUpdater()}) {
-                    if (u != null && u.hasLearningRate()) {
-                        u.setLrAndSchedule(lr * m, null);
-                    }
-                }
-            }
-            IUpdater[] base = bases.get(n);
-            for (int i = 0; base != null && i < 2; i++) {
-                if (base[i] != null && base[i].hasLearningRate()) {
-                    base[i].setLrAndSchedule(lr, null);
-                }
-            }
-        }
+        LearningRates.setLive(graph, lr, effectiveFrozen(), trainableLayers(), multipliers, bases);
     }
 
     /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
@@ -495,7 +431,7 @@ public final class TransferModel {
 
     /** The layer table with frozen layers marked, plus what frozen BatchNorm does and any LR multipliers. */
     public Summary summary() {
-        Summary s = Summary.of(name, graph.getConfiguration(), inputShapes);
+        Summary s = Summary.of(name, GraphSurgery.forDisplay(graph.getConfiguration(), effectiveFrozen()), inputShapes);
         boolean anyBn = GraphSurgery.paramLayers(graph.getConfiguration()).stream()
                 .anyMatch(n -> GraphSurgery.isBatchNorm(graph.getConfiguration(), n));
         if (anyBn) {

@@ -131,4 +131,41 @@ class FreezeTest {
         assertEquals(2, m.outputSize());
         assertNotEquals(null, m.graph());
     }
+
+    /** conv -> bn -> relu -> [conv -> bn] + skip -> relu -> gap -> output: merges inside a frozen trunk. */
+    static io.transfer4j.dsl.Network residual() {
+        var b = io.transfer4j.dsl.Network.builder("res").seed(9).input(8, 8, 3)
+                .conv(4, 3).same().name("stem").batchNorm().name("stem_bn").relu().name("stem_relu");
+        b.conv(4, 3).same().name("branch").batchNorm().name("branch_bn").add("stem_relu", "branch_bn").name("sum").relu()
+                .globalAvgPool().output(2).name("out");
+        return b.build();
+    }
+
+    @Test
+    void residualTrunkFrozenAroundMergesStaysBitIdenticalAndSummaryMarksOnlyParameterLayers() {
+        TransferModel m = TransferModel.from(residual()).freezeAllExcept("out");
+        Map<String, INDArray> before = snapshot(m.graph());
+        Nets.fit(m.graph(), Nets.randomData(21, 8, 2), 2);
+        assertEquals(Set.of("out/W", "out/b"), changed(before, m.graph()));
+        var rows = m.summary().rows();
+        assertEquals(List.of("stem", "stem_bn", "branch", "branch_bn"),
+                rows.stream().filter(io.transfer4j.dsl.Summary.Row::frozen).map(io.transfer4j.dsl.Summary.Row::name).toList());
+        assertEquals("Add", m.summary().row("sum").type(), "a frozen merge still shows as what it is");
+        // the middle frozen, the stem trainable: gradients pass the frozen branch and the merge
+        m.unfreezeAll().freeze("branch", "branch_bn");
+        before = snapshot(m.graph());
+        Nets.fit(m.graph(), Nets.randomData(22, 8, 2), 2);
+        Set<String> moved = changed(before, m.graph());
+        assertTrue(moved.contains("stem/W") && moved.contains("out/W"), moved.toString());
+        assertTrue(moved.stream().noneMatch(k -> k.startsWith("branch")), moved.toString());
+    }
+
+    @Test
+    void aFullyFrozenModelIncludingItsOutputLayerDoesNotChange() {
+        TransferModel m = TransferModel.from(Nets.small(3)).freezeAll();
+        Map<String, INDArray> before = snapshot(m.graph());
+        Nets.fit(m.graph(), Nets.randomData(23, 8, 3), 2);
+        assertEquals(Set.of(), changed(before, m.graph()));
+        assertTrue(m.summary().row("output1").frozen());
+    }
 }

@@ -148,7 +148,10 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
             if (label < 0) {
                 throw new ImageFolderException(file + " line " + (i + 1) + ": '" + rel + "' is not inside one of the classes " + classes);
             }
-            Path p = root.resolve(rel.replace('/', root.getFileSystem().getSeparator().charAt(0)));
+            Path p = root.resolve(rel.replace('/', root.getFileSystem().getSeparator().charAt(0))).normalize();
+            if (!p.startsWith(root.normalize().resolve(classes.get(label)))) {
+                throw new ImageFolderException(file + " line " + (i + 1) + ": '" + rel + "' points outside its class folder");
+            }
             if (!Files.isRegularFile(p)) {
                 missing.add(p.toString());
             }

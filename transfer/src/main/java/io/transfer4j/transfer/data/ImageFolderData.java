@@ -3,13 +3,13 @@ package io.transfer4j.transfer.data;
 import io.transfer4j.zoo.Preprocessing;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * A loaded image folder: class names, the folder report, the split, and fresh iterators per subset. Training
  * iterators shuffle every epoch and augment; validation and test iterators never augment and keep a fixed
- * order. Iterators are wrapped in DL4J's {@link AsyncDataSetIterator} when prefetch is on.
+ * order. With prefetch on, batches are decoded ahead by DL4J's {@code AsyncDataSetIterator} (through
+ * {@link PrefetchIterator}, which makes errors reach the consumer instead of hanging it).
  *
  * <pre>{@code
  * ImageFolderData data = ImageFolder.of(root).inputSize(64, 64, 3).load();
@@ -75,6 +75,14 @@ public final class ImageFolderData {
     public String report() {
         StringBuilder sb = new StringBuilder(scan.report());
         sb.append("  split: ").append(split.sizes()).append('\n');
+        int[] tr = DataSplit.classCounts(split.train(), numClasses());
+        int[] va = DataSplit.classCounts(split.validation(), numClasses());
+        int[] te = DataSplit.classCounts(split.test(), numClasses());
+        int width = Math.max(5, classNames().stream().mapToInt(String::length).max().orElse(5));
+        sb.append(String.format(java.util.Locale.ROOT, "  %-" + width + "s %6s %10s %6s%n", "class", "train", "validation", "test"));
+        for (int c = 0; c < numClasses(); c++) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %-" + width + "s %6d %10d %6d%n", classNames().get(c), tr[c], va[c], te[c]));
+        }
         sb.append("  input: ").append(preprocessing).append(centerCrop ? ", centre crop" : "").append('\n');
         sb.append("  training augmentation: ").append(augment).append('\n');
         return sb.toString();
@@ -120,6 +128,6 @@ public final class ImageFolderData {
     }
 
     private DataSetIterator wrap(ImageFolderIterator it) {
-        return prefetch > 0 ? new AsyncDataSetIterator(it, prefetch) : it;
+        return prefetch > 0 ? new PrefetchIterator(it, prefetch) : it;
     }
 }

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import io.transfer4j.zoo.Preprocessing;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.image.ResizeBilinear;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -160,6 +162,35 @@ public record LabeledImages(INDArray features, int[] labels, List<String> classN
     /** A copy with every pixel multiplied by {@code factor}, e.g. {@code 1/255.0} for values 0..1. */
     public LabeledImages scaled(double factor) {
         return new LabeledImages(features.mul(factor), labels.clone(), classNames, source);
+    }
+
+    /**
+     * A copy ready for a model: channels converted (gray copied to RGB, or RGB to luma), resized bilinearly to the
+     * preprocessing's size, then {@link Preprocessing#apply} (which expects RGB 0..255, as {@link FashionMnist}
+     * delivers). E.g. Fashion-MNIST for an ImageNet network: {@code fewShot.forModel(Preprocessing.caffe(64, 64))}.
+     * Memory grows with the size: 1,000 images at 224×224×3 take 600 MB, so convert subsets, not all 60,000.
+     */
+    public LabeledImages forModel(Preprocessing p) {
+        INDArray x = features.castTo(DataType.FLOAT);
+        long c = x.size(1);
+        if (c == 1 && p.channels() == 3) {
+            x = Nd4j.concat(1, x, x, x);
+        } else if (c == 3 && p.channels() == 1) {
+            x = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1)).mul(0.299)
+                    .addi(x.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2)).mul(0.587))
+                    .addi(x.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 3)).mul(0.114));
+        } else if (c != p.channels()) {
+            throw new IllegalArgumentException("cannot convert " + c + " channels to " + p.channels());
+        }
+        if (x.size(2) != p.height() || x.size(3) != p.width()) {
+            INDArray nhwc = x.permute(0, 2, 3, 1).dup('c');
+            INDArray resized = Nd4j.create(DataType.FLOAT, x.size(0), p.height(), p.width(), x.size(1));
+            Nd4j.exec(new ResizeBilinear(nhwc, resized, p.height(), p.width(), false, true));
+            x = resized.permute(0, 3, 1, 2).dup('c');
+        } else {
+            x = x.dup('c');
+        }
+        return new LabeledImages(p.apply(x), labels.clone(), classNames, source + " for " + p);
     }
 
     /** The whole set as one DataSet with one-hot labels. */

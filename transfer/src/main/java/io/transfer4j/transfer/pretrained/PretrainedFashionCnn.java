@@ -1,40 +1,97 @@
 package io.transfer4j.transfer.pretrained;
 
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Preprocessing;
+import io.transfer4j.zoo.weights.HashAlgorithm;
+import io.transfer4j.zoo.weights.WeightFormat;
+import io.transfer4j.zoo.weights.WeightRegistry;
+import io.transfer4j.zoo.weights.WeightSource;
+import io.transfer4j.zoo.weights.WeightTag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * The shipped {@code fmnist-cnn:classes0-4} model: {@link FashionCnn} pretrained by
- * {@link PretrainFashionMnist} on Fashion-MNIST classes 0-4, inputs are 28×28×1 pixels scaled to 0..1.
+ * {@link PretrainFashionMnist} on Fashion-MNIST classes 0-4 (T-shirt/top, Trouser, Pullover, Dress, Coat);
+ * inputs are 28×28×1 pixels scaled to 0..1. A transfer4j model file inside the jar, its SHA-256 pinned
+ * here and checked on every load.
  *
  * <pre>{@code
- * ComputationGraph trunkAndHead = PretrainedFashionCnn.load();
+ * TransferModel m = PretrainedFashionCnn.loadModel()
+ *         .newHead(Head.classes(5).cutAt(FashionCnn.FEATURE_LAYER))
+ *         .freezeAllExcept(Head.OUTPUT);
  * }</pre>
  */
 public final class PretrainedFashionCnn {
     /** The weight tag this model is registered under. */
     public static final String TAG = "fmnist-cnn:classes0-4";
-    /** Classpath location of the weights (a DL4J ModelSerializer zip, no updater state). */
-    public static final String RESOURCE = "io/transfer4j/transfer/pretrained/fmnist-cnn-classes0-4.zip";
+    /** File name of the weights (in the jar, and in the weight cache's {@code local} source). */
+    public static final String FILE_NAME = "fmnist-cnn-classes0-4.zip";
+    /** Classpath location of the weights. */
+    public static final String RESOURCE = "io/transfer4j/transfer/pretrained/" + FILE_NAME;
+    /** SHA-256 of the shipped file, printed by {@link PretrainFashionMnist}. */
+    public static final String SHA256 = "86fc81c8e9098adf2667dc9e310d42116957526743273f1db7d3a27d07bd18d0";
     /** The Fashion-MNIST classes it was trained on, in output order. */
     public static final int[] PRETRAINED_CLASSES = {0, 1, 2, 3, 4};
 
     private PretrainedFashionCnn() {
     }
 
-    /** A fresh copy of the pretrained graph (5 outputs, classes 0-4). */
-    public static ComputationGraph load() {
+    /** The weight tag: a local (not downloadable) transfer4j model file, 5 classes, unit preprocessing. */
+    public static WeightTag weightTag() {
+        return WeightTag.builder(TAG).source(WeightSource.LOCAL).fileName(FILE_NAME).hash(HashAlgorithm.SHA256, SHA256)
+                .format(WeightFormat.TRANSFER4J).includeTop(true).numClasses(PRETRAINED_CLASSES.length)
+                .preprocessing(Preprocessing.unit(28, 28, 1)).build();
+    }
+
+    /** Registers {@link #TAG} in {@code registry} (idempotent). */
+    public static WeightRegistry register(WeightRegistry registry) {
+        return registry.register(weightTag());
+    }
+
+    /** The pretrained model (5 outputs, classes 0-4, labels and preprocessing included), hash-checked. */
+    public static TransferModel loadModel() {
+        register(WeightRegistry.defaults());
         try (InputStream in = PretrainedFashionCnn.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("pretrained weights " + RESOURCE + " are missing from the classpath; "
                         + "run io.transfer4j.transfer.pretrained.PretrainFashionMnist to make them");
             }
-            return ModelSerializer.restoreComputationGraph(in, false);
+            byte[] bytes = in.readAllBytes();
+            String actual = sha256(bytes);
+            if (!actual.equals(SHA256)) {
+                throw new IllegalStateException("pretrained weights " + RESOURCE + " have SHA-256 " + actual + " but "
+                        + TAG + " pins " + SHA256 + "; the jar is damaged or the file was replaced without updating the pin");
+            }
+            Path tmp = Files.createTempFile("fmnist-cnn", ".zip");
+            try {
+                Files.write(tmp, bytes);
+                return TransferModel.load(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read pretrained weights " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pretrained graph alone. */
+    public static ComputationGraph load() {
+        return loadModel().graph();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * avoids it (same numbers, somewhat more allocation). Feature caching avoids it too, since the trunk is
  * never back-propagated.
  *
- * <p>The same frozen batch norm makes {@code output(List<String> layers, ...)} fail with "Workspace
- * WS_LAYER_ACT_0 for array type INPUT is not open" while plain {@code output} works; the feature cache
- * therefore computes without inference workspaces on such graphs.
+ * <p>{@code output(List<String> layers, ...)} (the activations of inner layers) fails on graphs with frozen
+ * layers: "Workspace WS_LAYER_ACT_0 for array type INPUT is not open" with a frozen batch norm, "Expected
+ * no workspace active at the end of outputOfLayerDetached" with a frozen dense layer, while plain
+ * {@code output} works. The feature cache therefore computes without inference workspaces.
  */
 final class Dl4jWorkarounds {
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jWorkarounds.class);
@@ -43,9 +44,10 @@ final class Dl4jWorkarounds {
         graph.getConfiguration().setTrainingWorkspaceMode(before);
     }
 
+    /** Switches inference workspaces off (for {@code output(layers, ...)}); returns the previous mode. */
     static WorkspaceMode beforeInference(ComputationGraph graph) {
         WorkspaceMode before = graph.getConfiguration().getInferenceWorkspaceMode();
-        if (before != WorkspaceMode.NONE && hasFrozenBatchNorm(graph)) {
+        if (before != WorkspaceMode.NONE) {
             graph.getConfiguration().setInferenceWorkspaceMode(WorkspaceMode.NONE);
         }
         return before;

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reproducibility: with DataSet input the trainer shuffles with {@code seed} and the epoch number and
  * reseeds ND4J's generator (dropout) at each epoch start, so a resumed run repeats the interrupted epoch
- * exactly. With a DataSetIterator the iterator's own order is used.
+ * exactly. With a DataSetIterator the iterator's own order is used; when its features are cached, the
+ * cached examples are drawn in the iterator's batch size and shuffled by the trainer ({@code shuffle(false)}
+ * replays the iterator's order, which makes cached and uncached runs identical).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -132,7 +134,9 @@ public final class Trainer {
                     valRows = Rows.of(validation.data);
                 }
             }
-            Batches batches = trainRows != null ? Batches.shuffled(trainRows, config.batchSize(), config.shuffle(), state.seed)
+            // cached iterator data keeps the iterator's batch size; the order is the trainer's (seeded) shuffle
+            int batchSize = train.data != null || train.iterator.batch() < 1 ? config.batchSize() : train.iterator.batch();
+            Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
             Batches valBatches = validation == null ? null
                     : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);

@@ -95,6 +95,23 @@ class FashionMnistTest {
     }
 
     @Test
+    void forModelConvertsGrayToPreprocessedRgb() {
+        LabeledImages two = test.head(2);
+        LabeledImages ready = two.forModel(io.transfer4j.zoo.Preprocessing.caffe(56, 56));
+        assertArrayEquals(new long[] {2, 3, 56, 56}, ready.features().shape());
+        // Corner pixel of image 0 is background (0): every channel becomes 0 minus its caffe mean (B, G, R).
+        assertEquals(0.0, test.features().getDouble(0, 0, 0, 0));
+        assertEquals(-103.939, ready.features().getDouble(0, 0, 0, 0), 1e-3);
+        assertEquals(-123.68, ready.features().getDouble(0, 2, 0, 0), 1e-3);
+        // Doubling the size with half-pixel centres keeps the value of a pixel inside a flat 2x2 block.
+        double mean = two.features().meanNumber().doubleValue();
+        double back = ready.features().get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(1))
+                .meanNumber().doubleValue() + 116.779;
+        assertEquals(mean, back, 1.0);
+        assertArrayEquals(two.labels(), ready.labels());
+    }
+
+    @Test
     void embeddedSubsetLoadsWhenNothingElseIsThere(@TempDir Path empty) {
         FashionMnist fm = FashionMnist.finder().systemDir(null).cacheDir(empty).download(false).find();
         assertEquals(FashionMnist.Origin.EMBEDDED, fm.origin());

@@ -51,6 +51,9 @@ class ImageFolderTest {
         Files.writeString(unp.resolve("fake.jpg"), "this is text, not a JPEG");
         Files.writeString(unp.resolve("notes.txt"), "not an image");
         Files.writeString(unp.resolve(".DS_Store"), "mac metadata");
+        // Hidden folders are not data: neither a class (.git) nor images inside a class (.thumbnails).
+        TestImages.rgb(unp.resolve(".thumbnails/t.png"), 4, 4, 0, "png");
+        TestImages.rgb(roads.resolve(".git/x.png"), 4, 4, 0, "png");
     }
 
     private static ImageFolder folder() {
@@ -88,6 +91,8 @@ class ImageFolderTest {
             }
         }
         assertEquals(30, all.size());
+        String report = folder().load().report();
+        assertTrue(report.contains("train 18, validation 6, test 6") && report.matches("(?s).*interlocking\\s+6\\s+2\\s+2.*"), report);
     }
 
     @Test
@@ -232,6 +237,19 @@ class ImageFolderTest {
     }
 
     @Test
+    void iteratorsDriveDl4jTrainingAndEvaluation() {
+        ImageFolderData data = folder().prefetch(2).augment(Augment.standard()).load();
+        org.deeplearning4j.nn.graph.ComputationGraph graph = io.transfer4j.dsl.Network.builder("tiny").seed(1)
+                .updater(io.transfer4j.dsl.Updaters.adam(1e-2)).input(16, 16, 3).conv(4, 3).relu().globalAvgPool()
+                .output(data.numClasses()).build().graph();
+        graph.fit(data.train(), 2);
+        org.nd4j.evaluation.classification.Evaluation eval = graph.evaluate(data.test());
+        assertEquals(6, eval.getConfusionMatrix().getPredictedTotal(0) + eval.getConfusionMatrix().getPredictedTotal(1)
+                + eval.getConfusionMatrix().getPredictedTotal(2));
+        assertEquals(data.classNames(), eval.getLabelsList());
+    }
+
+    @Test
     void corruptFileFoundWhileDecodingIsSkippedOrFails(@TempDir Path dir) throws Exception {
         Path good = TestImages.pattern(dir.resolve("a/good.png"), 64, 64, 0xffffff, "png");
         TestImages.pattern(dir.resolve("b/good.png"), 64, 64, 0x808080, "png");
@@ -247,6 +265,32 @@ class ImageFolderTest {
                 Preprocessing.unit(8, 8, 3), 4, false, 1, BadFilePolicy.FAIL);
         ImageFolderException e = assertThrows(ImageFolderException.class, fail::next);
         assertTrue(e.getMessage().contains("cut.png"), e.getMessage());
+    }
+
+    @Test
+    void decodeFailureUnderPrefetchReachesTheConsumer(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            TestImages.pattern(dir.resolve("a/" + i + ".png"), 32, 32, 0xff8040, "png");
+            TestImages.pattern(dir.resolve("b/" + i + ".png"), 32, 32, 0x4080ff, "png");
+        }
+        TestImages.truncated(dir.resolve("b/zz-cut.png"), dir.resolve("b/0.png"), 0.3);
+        ImageFolder f = ImageFolder.of(dir).inputSize(8, 8, 3).split(1.0, 0, 0).batchSize(2).prefetch(2);
+        // DL4J's own AsyncDataSetIterator would block forever here; the error must arrive instead.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+            DataSetIterator failing = f.onBadFile(BadFilePolicy.FAIL).load().train();
+            ImageFolderException e = assertThrows(ImageFolderException.class, () -> {
+                while (failing.hasNext()) {
+                    failing.next();
+                }
+            });
+            assertTrue(e.getMessage().contains("zz-cut.png"), e.getMessage());
+            DataSetIterator skipping = f.onBadFile(BadFilePolicy.SKIP_WITH_WARNING).load().train();
+            int n = 0;
+            while (skipping.hasNext()) {
+                n += skipping.next().numExamples();
+            }
+            assertEquals(12, n);
+        });
     }
 
     @Test

@@ -69,6 +69,21 @@ class FeatureCachingTest {
     }
 
     @Test
+    void iteratorInputIsCachedTooAndMatchesTheUncachedIteratorRun() {
+        TrainingResult[] r = new TrainingResult[2];
+        FeatureCaching[] modes = {FeatureCaching.OFF, FeatureCaching.REQUIRED};
+        for (int i = 0; i < 2; i++) {
+            var it = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(TRAIN.asList(), 20);
+            TrainingConfig c = TrainingConfig.builder(3).seed(3).shuffle(false).featureCaching(modes[i]).progressBar(false).build();
+            r[i] = new Trainer(TestNets.frozenTrunk(7), c).fit(it, null);
+        }
+        assertTrue(r[1].cachedFeatures());
+        assertEquals(3, r[1].epochs());
+        // without shuffling both runs see the iterator's batches in its order
+        assertEquals(0.0, r[0].graph().params().sub(r[1].graph().params()).amaxNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
     void requiredCachingExplainsWhyItIsImpossible() {
         ComputationGraph g = TestNets.plain(1);
         TrainingConfig c = TrainingConfig.builder(1).featureCaching(FeatureCaching.REQUIRED).progressBar(false).build();

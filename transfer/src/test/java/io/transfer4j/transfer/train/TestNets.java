@@ -35,7 +35,9 @@ final class TestNets {
         ComputationGraphConfiguration conf = source.clone();
         for (String name : layers) {
             LayerVertex v = (LayerVertex) conf.getVertices().get(name);
-            v.getLayerConf().setLayer(new FrozenLayerWithBackprop(v.getLayerConf().getLayer()));
+            FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(v.getLayerConf().getLayer());
+            frozen.setLayerName(name); // without it the JSON round trip (so ModelSerializer) fails in init()
+            v.getLayerConf().setLayer(frozen);
         }
         ComputationGraph g = new ComputationGraph(conf);
         g.init();

@@ -1,0 +1,70 @@
+package io.transfer4j.transfer.pretrained;
+
+import io.transfer4j.transfer.data.FashionMnist;
+import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.dsl.Shape;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Preprocessing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Makes the shipped {@code fmnist-cnn:classes0-4} weights: {@link FashionCnn} trained on the Fashion-MNIST
+ * classes 0-4 (T-shirt/top, Trouser, Pullover, Dress, Coat), 30,000 images, pixels scaled to 0..1, Adam 1e-3,
+ * batch 64, 2 epochs, seed 42. Run from the repository root:
+ *
+ * <pre>
+ * mvn -q -o compile -pl transfer -am
+ * java -cp ... io.transfer4j.transfer.pretrained.PretrainFashionMnist [output.zip] [epochs]
+ * </pre>
+ *
+ * The default output is {@value #DEFAULT_OUTPUT}, the resource {@link PretrainedFashionCnn} loads; pin the
+ * printed SHA-256 in {@link PretrainedFashionCnn#SHA256}.
+ *
+ * <p>Measured for the shipped file (2 epochs): test accuracy on classes 0-4 0.888 after epoch 1, 0.891
+ * after epoch 2; 52 minutes on a 2-core machine shared with other builds (about 5 minutes of CPU per epoch).
+ */
+public final class PretrainFashionMnist {
+    static final String DEFAULT_OUTPUT = "transfer/src/main/resources/" + PretrainedFashionCnn.RESOURCE;
+
+    private PretrainFashionMnist() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : DEFAULT_OUTPUT);
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        long seed = 42;
+        FashionMnist fm = FashionMnist.locate();
+        LabeledImages train = fm.train().filterClasses(PretrainedFashionCnn.PRETRAINED_CLASSES).scaled(1 / 255.0);
+        LabeledImages test = fm.test().filterClasses(PretrainedFashionCnn.PRETRAINED_CLASSES).scaled(1 / 255.0);
+        System.out.println("pretraining on " + train + ", testing on " + test);
+        Nd4j.getRandom().setSeed(seed);
+        ComputationGraph graph = FashionCnn.network(train.numClasses(), seed).graph();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long t0 = System.nanoTime();
+            DataSetIterator it = train.iterator(64, true, seed + epoch);
+            graph.fit(it);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Evaluation eval = graph.evaluate(test.iterator(500, false, 0));
+            System.out.printf("epoch %d: %.0f s (%.0f img/s), test accuracy (classes 0-4) %.4f%n",
+                    epoch, secs, train.size() / secs, eval.accuracy());
+        }
+        ship(graph, train.classNames(), epochs, out);
+    }
+
+    /** Saves the pretrained graph as a transfer4j model file and prints the SHA-256 to pin in {@link PretrainedFashionCnn}. */
+    static void ship(ComputationGraph graph, java.util.List<String> labels, int epochs, Path out) throws java.io.IOException {
+        TransferModel.from(graph, Shape.image(28, 28, 1)).name("fmnist-cnn").labels(labels)
+                .preprocessing(Preprocessing.unit(28, 28, 1))
+                .recipe("pretrained", "Fashion-MNIST classes 0-4, pixels / 255, Adam 1e-3, batch 64, seed 42")
+                .recipe("epochs", epochs)
+                .save(out);
+        byte[] bytes = Files.readAllBytes(out);
+        System.out.println("wrote " + out.toAbsolutePath() + " (" + bytes.length + " bytes), SHA-256 "
+                + PretrainedFashionCnn.sha256(bytes) + " (pin it in PretrainedFashionCnn.SHA256)");
+    }
+}
