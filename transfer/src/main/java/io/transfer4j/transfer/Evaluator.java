@@ -35,7 +35,7 @@ public final class Evaluator {
         return new Evaluator(model);
     }
 
-    /** Averages predictions over the image and its mirror image. */
+    /** Averages predictions over the image and its mirror image (image inputs only; vectors are left as they are). */
     public Evaluator tta(boolean flip) {
         this.tta = flip;
         return this;

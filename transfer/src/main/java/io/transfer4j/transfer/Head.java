@@ -154,11 +154,11 @@ public final class Head {
                 last = add(b, "head_dense" + (i + 1), new DenseLayer.Builder().nOut(head.hidden[i])
                         .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), last);
                 if (head.dropout > 0) {
-                    last = add(b, "head_dropout" + (i + 1), new DropoutLayer.Builder(1 - head.dropout).build(), last);
+                    last = add(b, "head_dropout" + (i + 1), new DropoutLayer.Builder(1 - head.dropout).activation(Activation.IDENTITY).build(), last);
                 }
             }
             if (head.hidden.length == 0 && head.dropout > 0) {
-                last = add(b, "head_dropout1", new DropoutLayer.Builder(1 - head.dropout).build(), last);
+                last = add(b, "head_dropout1", new DropoutLayer.Builder(1 - head.dropout).activation(Activation.IDENTITY).build(), last);
             }
             last = add(b, OUTPUT, new OutputLayer.Builder(LossFunction.MCXENT).nOut(head.classes)
                     .activation(Activation.SOFTMAX).build(), last);

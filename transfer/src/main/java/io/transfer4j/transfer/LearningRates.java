@@ -45,19 +45,37 @@ final class LearningRates {
      * Sets every listed layer's updater (and bias updater) to its base scaled by its multiplier (1 if none).
      * {@code bases} holds, per layer, the optimizer before any multiplier; layers missing there are
      * recorded from the configuration first. {@code applied} remembers what was set last (updater and
-     * multiplier): when a layer's optimizer was changed since by someone else (a Trainer sets its own,
-     * keeping the multipliers), that optimizer, unscaled, becomes the new base instead of being overwritten.
+     * multiplier): when a layer's optimizer was changed since by someone else (a Trainer sets its own on
+     * the trainable layers, keeping the multipliers), that optimizer, unscaled, becomes the new base, and
+     * the layers that shared the old base (frozen ones, to be unfrozen later) follow it too.
      */
-    static void apply(ComputationGraphConfiguration conf, Iterable<String> layers, Map<String, IUpdater[]> bases,
+    static void apply(ComputationGraphConfiguration conf, List<String> layers, Map<String, IUpdater[]> bases,
                       Map<String, Double> multipliers, Map<String, Applied> applied) {
+        Map<IUpdater, IUpdater> replaced = new java.util.HashMap<>();
+        Set<String> rebased = new java.util.HashSet<>();
+        for (String n : layers) {
+            Applied last = applied.get(n);
+            if (GraphSurgery.unwrap(GraphSurgery.layerConf(conf, n)) instanceof BaseLayer bl && last != null
+                    && bl.getIUpdater() != null && !bl.getIUpdater().equals(last.updater())
+                    && !GraphSurgery.isFreezeMarker(bl.getIUpdater())) {
+                IUpdater[] before = bases.get(n);
+                IUpdater[] now = {unscaled(bl.getIUpdater(), last.multiplier()), unscaled(bl.getBiasUpdater(), last.multiplier())};
+                if (before != null && before[0] != null) {
+                    replaced.putIfAbsent(before[0], now[0]);
+                }
+                bases.put(n, now);
+                rebased.add(n);
+            }
+        }
+        for (String n : layers) {
+            IUpdater[] base = bases.get(n);
+            if (!rebased.contains(n) && base != null && base[0] != null && replaced.containsKey(base[0])) {
+                bases.put(n, new IUpdater[] {replaced.get(base[0]).clone(), null});
+            }
+        }
         for (String n : layers) {
             if (!(GraphSurgery.unwrap(GraphSurgery.layerConf(conf, n)) instanceof BaseLayer bl)) {
                 continue;
-            }
-            Applied last = applied.get(n);
-            if (last != null && bl.getIUpdater() != null && !bl.getIUpdater().equals(last.updater())
-                    && !GraphSurgery.isFreezeMarker(bl.getIUpdater())) {
-                bases.put(n, new IUpdater[] {unscaled(bl.getIUpdater(), last.multiplier()), unscaled(bl.getBiasUpdater(), last.multiplier())});
             }
             IUpdater[] base = bases.computeIfAbsent(n, k -> new IUpdater[] {clone(bl.getIUpdater()), clone(bl.getBiasUpdater())});
             double m = multipliers.getOrDefault(n, 1.0);

@@ -8,12 +8,10 @@ import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Pooling;
 import io.transfer4j.zoo.Preprocessing;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,10 +54,9 @@ public final class TransferModel {
     private Preprocessing preprocessing;
     private boolean trainBn;
     private final Set<String> frozen = new LinkedHashSet<>();
-    private final Map<String, Double> multipliers = new LinkedHashMap<>();
-    private final Map<String, IUpdater[]> bases = new LinkedHashMap<>();
-    private final Map<String, LearningRates.Applied> applied = new LinkedHashMap<>();
+    private final RateMultipliers rates = new RateMultipliers();
     private final Map<String, String> recipe = new LinkedHashMap<>();
+    private Committed committed;
 
     TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
         this.name = name;
@@ -67,6 +64,7 @@ public final class TransferModel {
         this.inputShapes = List.copyOf(inputShapes);
         this.info = info;
         this.frozen.addAll(GraphSurgery.wrapped(graph.getConfiguration()));
+        this.committed = new Committed(Set.copyOf(frozen), rates.snapshot(), false);
         Shape in = inputShapes.get(0);
         if (info != null && info.preprocessing() != null) {
             Preprocessing p = info.preprocessing();
@@ -213,7 +211,7 @@ public final class TransferModel {
     /** Learning-rate multiplier of a layer (1 unless set). */
     public double lrMultiplier(String layer) {
         LayerSelector.require(layer, layerNames());
-        return multipliers.getOrDefault(layer, 1.0);
+        return rates.get(layer);
     }
 
     // ---- freezing -----------------------------------------------------------------------------------
@@ -300,7 +298,7 @@ public final class TransferModel {
     public TransferModel newHead(Head head) {
         String cut = Head.cutPoint(graph.getConfiguration(), info, head.cutAt, name);
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cut, head, head.pooling,
-                firstUpdater());
+                rates.first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = head.labels;
         return this;
@@ -314,7 +312,7 @@ public final class TransferModel {
     /** Removes everything after {@code cut} (null: the metadata's feature layer) and pools its output. */
     public TransferModel headless(String cut, Pooling pooling) {
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, Head.cutPoint(graph.getConfiguration(), info, cut, name), null,
-                java.util.Objects.requireNonNull(pooling, "pooling"), firstUpdater());
+                java.util.Objects.requireNonNull(pooling, "pooling"), rates.first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = null;
         return this;
@@ -323,22 +321,9 @@ public final class TransferModel {
     private void replaceGraph(ComputationGraphConfiguration c) {
         Set<String> kept = new LinkedHashSet<>(GraphSurgery.order(c));
         frozen.retainAll(kept);
-        multipliers.keySet().retainAll(kept);
-        bases.keySet().retainAll(kept);
-        applied.keySet().retainAll(kept);
+        rates.retain(kept);
         graph = GraphSurgery.rebuild(graph, c);
         refresh();
-    }
-
-    private IUpdater firstUpdater() {
-        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
-            if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), n))
-                    instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getIUpdater() != null) {
-                IUpdater[] base = bases.get(n);
-                return base != null && base[0] != null ? base[0].clone() : b.getIUpdater().clone();
-            }
-        }
-        return null;
     }
 
     // ---- learning rates -----------------------------------------------------------------------------
@@ -348,12 +333,7 @@ public final class TransferModel {
      * rates). With a schedule, the whole schedule is multiplied: {@code lr(t) = multiplier · schedule(t)}.
      */
     public TransferModel lrMultiplier(LayerSelector which, double multiplier) {
-        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("learning-rate multiplier must be > 0, got " + multiplier);
-        }
-        for (String n : withParams(which.resolve(layerNames()))) {
-            multipliers.put(n, multiplier);
-        }
+        rates.set(withParams(which.resolve(layerNames())), multiplier);
         return refresh();
     }
 
@@ -369,19 +349,8 @@ public final class TransferModel {
      * <pre>{@code model.lrGroups(0.01, "block4_conv1", "head_pool");  // 0.01, 0.1, 1}</pre>
      */
     public TransferModel lrGroups(double lowest, String... groupStarts) {
-        List<String> names = layerNames();
-        int groups = groupStarts.length + 1;
-        int prev = 0;
-        for (int g = 0; g < groups; g++) {
-            int end = g < groupStarts.length ? names.indexOf(LayerSelector.require(groupStarts[g], names)) : names.size();
-            if (end < prev) {
-                throw new IllegalArgumentException("group starts must follow the layer order; '" + groupStarts[g] + "' comes too early");
-            }
-            double m = groups == 1 ? 1.0 : Math.pow(lowest, 1.0 - (double) g / (groups - 1));
-            lrMultiplier(LayerSelector.names(names.subList(prev, end).toArray(String[]::new)), m);
-            prev = end;
-        }
-        return this;
+        rates.groups(layerNames(), new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration())), lowest, groupStarts);
+        return refresh();
     }
 
     /**
@@ -389,9 +358,7 @@ public final class TransferModel {
      * its learning-rate multiplier. A schedule inside {@code updater} is kept and scaled per layer.
      */
     public TransferModel optimizer(IUpdater updater) {
-        for (String n : GraphSurgery.paramLayers(graph.getConfiguration())) {
-            bases.put(n, new IUpdater[] {updater.clone(), null});
-        }
+        rates.optimizer(GraphSurgery.paramLayers(graph.getConfiguration()), updater);
         return refresh();
     }
 
@@ -405,7 +372,7 @@ public final class TransferModel {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
         }
-        LearningRates.setLive(graph, lr, effectiveFrozen(), trainableLayers(), multipliers, bases);
+        rates.setLive(graph, lr, effectiveFrozen(), trainableLayers());
     }
 
     /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
@@ -421,10 +388,24 @@ public final class TransferModel {
 
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
     private TransferModel refresh() {
-        ComputationGraphConfiguration c = graph.getConfiguration().clone();
-        LearningRates.apply(c, GraphSurgery.paramLayers(c), bases, multipliers, applied);
-        graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
+        try {
+            ComputationGraphConfiguration c = graph.getConfiguration().clone();
+            rates.applyTo(c);
+            graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
+        } catch (RuntimeException e) {
+            // A refused change leaves the model as it was before the call.
+            frozen.clear();
+            frozen.addAll(committed.frozen());
+            rates.restore(committed.rates());
+            trainBn = committed.trainBn();
+            throw e;
+        }
+        committed = new Committed(Set.copyOf(frozen), rates.snapshot(), trainBn);
         return this;
+    }
+
+    /** The state of the last successful refresh, restored when a change is refused. */
+    private record Committed(Set<String> frozen, RateMultipliers.Snapshot rates, boolean trainBn) {
     }
 
     // ---- inspection, saving -------------------------------------------------------------------------
@@ -438,13 +419,7 @@ public final class TransferModel {
             s.note(trainBn ? "BatchNorm: train_bn - BatchNorm layers keep training (gamma/beta and running statistics) while the layers around them are frozen"
                     : "BatchNorm: frozen BatchNorm layers run in inference mode - running statistics stay fixed");
         }
-        Map<Double, List<String>> byM = new java.util.TreeMap<>();
-        multipliers.forEach((n, m) -> {
-            if (m != 1.0) {
-                byM.computeIfAbsent(m, k -> new ArrayList<>()).add(n);
-            }
-        });
-        byM.forEach((m, ns) -> s.note(String.format(Locale.ROOT, "learning rate x%s: %s", m, ns)));
+        rates.notes().forEach(s::note);
         return s;
     }
 
@@ -470,7 +445,7 @@ public final class TransferModel {
     }
 
     Map<String, Double> multipliers() {
-        return multipliers;
+        return rates.asMap();
     }
 
     List<String> labelsOrNull() {
@@ -485,8 +460,7 @@ public final class TransferModel {
         }
         frozen.clear();
         frozen.addAll(frozenLayers);
-        multipliers.putAll(lrMultipliers);
-        LearningRates.recordBases(graph.getConfiguration(), bases, multipliers);
+        rates.load(graph.getConfiguration(), lrMultipliers);
         this.trainBn = bnTrains;
         if (savedLabels != null) {
             labels(savedLabels);

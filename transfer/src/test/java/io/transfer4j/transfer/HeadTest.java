@@ -95,4 +95,18 @@ class HeadTest {
         e = assertThrows(IllegalArgumentException.class, () -> m.labels(List.of("x", "y")));
         assertTrue(e.getMessage().contains("5 outputs") && e.getMessage().contains("2 labels"), e.getMessage());
     }
+
+    @Test
+    void graphsThatCannotTellTheirInputShapeOrLearningRateMistakesAreClearErrors() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransferModel.from(Nets.small(3).graph()));
+        assertTrue(e.getMessage().contains("Shape.image"), e.getMessage());
+        TransferModel m = TransferModel.from(Nets.small(3).graph(), Shape.image(8, 8, 3));
+        assertEquals(3, m.outputSize());
+        e = assertThrows(IllegalArgumentException.class, () -> m.lrMultiplier("conv*", 0));
+        assertTrue(e.getMessage().contains("> 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.lrMultiplier("conv*", Double.NaN));
+        e = assertThrows(IllegalArgumentException.class, () -> m.lrGroups(0.1, "dense1", "conv1"));
+        assertTrue(e.getMessage().contains("conv1"), e.getMessage());
+        assertEquals(1.0, m.lrMultiplier("conv1"), "a refused call changes nothing");
+    }
 }

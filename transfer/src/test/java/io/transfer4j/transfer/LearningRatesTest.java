@@ -1,6 +1,7 @@
 package io.transfer4j.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -84,8 +85,29 @@ class LearningRatesTest {
         assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
         assertTrue(((BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
                 m.graph().getConfiguration().getVertices().get("conv1")).getLayerConf().getLayer())).getIUpdater() instanceof Sgd);
+        // layers frozen while the Trainer changed the optimizer follow it when unfrozen (gradual unfreezing)
+        TransferModel g = TransferModel.from(Nets.small(3)).optimizer(new Adam(1e-3)).lrMultiplier("conv1", 0.1)
+                .freezeAllExcept("output1");
+        var out = (BaseLayer) GraphSurgery.unwrap(((org.deeplearning4j.nn.conf.graph.LayerVertex)
+                g.graph().getConfiguration().getVertices().get("output1")).getLayerConf().getLayer());
+        out.setIUpdater(new Sgd(0.5));
+        g.unfreezeAll();
+        assertEquals(0.05, lr(g.graph(), "conv1", 0), 1e-12);
+        assertEquals(0.5, lr(g.graph(), "dense1", 0), 1e-12);
+        assertEquals(0.5, lr(g.graph(), "output1", 0), 1e-12);
         // a frozen output layer keeps its base for when it is unfrozen
         m.freeze("output1").unfreeze("output1");
         assertEquals(0.5, lr(m.graph(), "output1", 0), 1e-12);
+    }
+
+    @Test
+    void aMultiplierOnAnOptimizerWithoutLearningRateIsRefusedAndChangesNothing() {
+        TransferModel m = TransferModel.from(Nets.small(3)).optimizer(new org.nd4j.linalg.learning.config.AdaDelta()).freeze("conv1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.lrMultiplier("dense1", 0.5));
+        assertTrue(e.getMessage().contains("AdaDelta") && e.getMessage().contains("dense1"), e.getMessage());
+        assertEquals(1.0, m.lrMultiplier("dense1"));
+        assertEquals(java.util.Set.of("conv1"), m.frozenLayers());
+        m.freeze("conv2");  // the model still works after the refusal
+        assertEquals(java.util.Set.of("conv1", "conv2"), m.frozenLayers());
     }
 }

@@ -69,6 +69,8 @@ class RoadRecipeTest {
         // ---- end of recipe
         assertEquals(ROADS, data.classNames());
         assertTrue(report.accuracy() >= 0.8, report.toString());
+        assertTrue(report.topLosses().stream().allMatch(t -> t.source().startsWith(roads.toString()) && t.source().endsWith(".png")),
+                "top losses name their image files: " + report.topLosses());
         assertEquals("unpaved", top.get(0).label(), top.toString());
         TransferModel back = TransferModel.load(modelFile);
         assertEquals(java.util.Set.of("block1_conv1", "block2_conv1"), back.frozenLayers());

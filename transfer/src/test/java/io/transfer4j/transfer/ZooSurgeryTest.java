@@ -34,4 +34,33 @@ class ZooSurgeryTest {
         String summary = m.summary().toString();
         assertTrue(summary.contains("frozen") && summary.contains(Head.OUTPUT), summary);
     }
+
+    private static INDArray bnStats(TransferModel m) {
+        List<INDArray> all = new java.util.ArrayList<>();
+        for (String n : m.layerNames()) {
+            if (GraphSurgery.isBatchNorm(m.graph().getConfiguration(), n)) {
+                all.add(m.graph().getLayer(n).getParam("mean").reshape(-1).dup());
+            }
+        }
+        return Nd4j.concat(0, all.toArray(INDArray[]::new));
+    }
+
+    @Test
+    void resnet18FrozenTrunkKeepsBatchNormStatisticsUnlessTrainBn() {
+        Nd4j.getRandom().setSeed(2);
+        DataSet batch = new DataSet(Nd4j.rand(new int[] {2, 3, 32, 32}), Nd4j.create(new float[] {1, 0, 0, 1}, new long[] {2, 2}));
+        TransferModel m = TransferModel.from(Zoo.resnet18().includeTop(false).inputShape(32, 32, 3))
+                .freezeAll().newHead(Head.classes(2));
+        assertEquals(Zoo.info("resnet18").featureLayer(), m.layerNames().get(m.layerNames().indexOf(Head.POOL) - 1));
+        INDArray stats = bnStats(m);
+        INDArray conv = m.graph().getLayer("conv1_conv").getParam("W").dup();
+        m.graph().fit(batch);
+        assertEquals(stats, bnStats(m), "frozen BatchNorm keeps its running statistics");
+        assertTrue(m.summary().toString().contains("running statistics stay fixed"));
+        m.trainBn(true);
+        m.graph().fit(batch);
+        assertTrue(!stats.equals(bnStats(m)), "with trainBn the statistics follow the data");
+        assertEquals(conv, m.graph().getLayer("conv1_conv").getParam("W"), "convolutions stay frozen with trainBn");
+        assertTrue(m.summary().toString().contains("train_bn"));
+    }
 }

@@ -108,12 +108,14 @@ public final class ImageFolderIterator implements DataSetIterator {
     /** The next batch of up to {@code num} readable images, or null when none are left. */
     private DataSet build(int num) {
         List<INDArray> images = new ArrayList<>(num);
+        List<java.io.Serializable> files = new ArrayList<>(num);  // example metadata: evaluation names its top losses
         List<Integer> labels = new ArrayList<>(num);
         while (images.size() < num && cursor < order.size()) {
             int index = cursor++;
             LabeledFile f = order.get(index);
             try {
                 images.add(pipeline.load(f.path(), random(index)));
+                files.add(f.path().toString());
                 labels.add(f.label());
             } catch (IOException e) {
                 if (policy == BadFilePolicy.FAIL) {
@@ -135,6 +137,7 @@ public final class ImageFolderIterator implements DataSetIterator {
             y.putScalar(i, labels.get(i), 1f);
         }
         DataSet ds = new DataSet(x, y);
+        ds.setExampleMetaData(files);
         ds.setLabelNames(classNames);
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
