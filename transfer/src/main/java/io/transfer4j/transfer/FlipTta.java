@@ -1,5 +1,6 @@
 package io.transfer4j.transfer;
 
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,9 +24,14 @@ final class FlipTta {
 
     /** Probabilities for already preprocessed input, flip-averaged when {@code tta}. */
     static INDArray probabilities(ComputationGraph graph, INDArray input, boolean tta) {
-        INDArray p = graph.outputSingle(false, input).dup();
+        return probabilities(x -> graph.outputSingle(false, x), input, tta);
+    }
+
+    /** The same with any forward pass (e.g. an ONNX Runtime engine). */
+    static INDArray probabilities(UnaryOperator<INDArray> forward, INDArray input, boolean tta) {
+        INDArray p = forward.apply(input).dup();
         if (tta && input.rank() == 4) {
-            p.addi(graph.outputSingle(false, flip(input))).divi(2);
+            p.addi(forward.apply(flip(input))).divi(2);
         }
         return p;
     }

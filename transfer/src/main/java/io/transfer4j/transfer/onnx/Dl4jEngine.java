@@ -1,6 +1,6 @@
 package io.transfer4j.transfer.onnx;
 
-import java.util.Map;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,10 +19,8 @@ final class Dl4jEngine implements Engine {
         if (graph.getConfiguration().getNetworkOutputs().contains(output)) {
             return graph.outputSingle(false, input);
         }
-        Map<String, INDArray> acts = graph.feedForward(new INDArray[] {input}, graph.getLayers().length, false, true);
-        INDArray a = acts.get(output);
-        // Global pooling keeps a [n, c] shape; detach so the workspace can be reused.
-        return a.detach();
+        // Only the vertices the output depends on run; detach so the workspace can be reused.
+        return graph.output(List.of(output), false, new INDArray[] {input}, null)[0].detach();
     }
 
     @Override

@@ -30,6 +30,14 @@ public interface Engine extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Where exported models are cached when the caller names no directory: {@code transfer4j-onnx} in the
+     * temporary directory (file names carry a hash of configuration and weights, so sharing it is safe).
+     */
+    static Path defaultCacheDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "transfer4j-onnx");
+    }
+
     /** Whether ONNX Runtime's Java API is on the classpath. */
     static boolean onnxRuntimeAvailable() {
         try {
@@ -47,7 +55,15 @@ public interface Engine extends AutoCloseable {
      */
     static Engine create(Kind kind, ComputationGraph graph, List<Shape> inputShapes, String output, Path cacheDir) {
         String out = output != null ? output : graph.getConfiguration().getNetworkOutputs().get(0);
-        Kind k = kind == Kind.AUTO ? (onnxRuntimeAvailable() ? Kind.ONNX_RUNTIME : Kind.DL4J) : kind;
+        Kind k = kind == null || kind == Kind.AUTO ? (onnxRuntimeAvailable() ? Kind.ONNX_RUNTIME : Kind.DL4J) : kind;
+        if (k == Kind.ONNX_RUNTIME && kind != Kind.ONNX_RUNTIME) {
+            // AUTO: a graph ONNX cannot express still runs, on DL4J; an explicit ONNX_RUNTIME request fails instead.
+            String why = OnnxExport.unsupportedReason(graph, List.of(out));
+            if (why != null) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).info("engine AUTO: running on DL4J, {}", why);
+                return new Dl4jEngine(graph, out);
+            }
+        }
         if (k == Kind.ONNX_RUNTIME) {
             if (!onnxRuntimeAvailable()) {
                 throw new IllegalStateException("engine ONNX_RUNTIME requested but com.microsoft.onnxruntime:onnxruntime"

@@ -15,6 +15,7 @@ import onnx.Onnx;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -78,20 +79,9 @@ public final class OnnxExport {
     public static Onnx.ModelProto toModel(ComputationGraph graph, List<Shape> inputShapes, List<String> outputs) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         java.util.Set<String> needed = ancestors(conf, outputs);
-        List<String> unsupported = new ArrayList<>();
-        for (var e : conf.getVertices().entrySet()) {
-            if (!needed.contains(e.getKey())) {
-                continue;
-            }
-            String why = OnnxOps.unsupported(e.getValue());
-            if (why != null) {
-                unsupported.add("'" + e.getKey() + "' (" + why + ")");
-            }
-        }
-        if (!unsupported.isEmpty()) {
-            throw new UnsupportedOperationException("cannot export to ONNX: unsupported layer(s) " + String.join(", ", unsupported)
-                    + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
-                    + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, LRN");
+        String why = unsupportedReason(graph, outputs);
+        if (why != null) {
+            throw new UnsupportedOperationException("cannot export to ONNX: " + why);
         }
         InputType[] types = inputShapes.stream().map(OnnxExport::inputType).toArray(InputType[]::new);
         Map<String, InputType> outTypes = conf.getLayerActivationTypes(types);
@@ -113,6 +103,9 @@ public final class OnnxExport {
                 continue;
             }
             GraphVertex v = conf.getVertices().get(name);
+            if (v instanceof FrozenVertex f) {
+                v = f.getUnderlying(); // model surgery's freeze of a parameter-free vertex: same forward pass
+            }
             List<String> in = conf.getVertexInputs().get(name).stream().map(tensors::get).toList();
             String x = in.get(0);
             if (v instanceof LayerVertex lv) {
@@ -140,6 +133,28 @@ public final class OnnxExport {
             }
         }
         return g.model("0.1.0");
+    }
+
+    /** Why the part of {@code graph} computing {@code outputs} cannot be exported (naming the layers), or null. */
+    static String unsupportedReason(ComputationGraph graph, List<String> outputs) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        java.util.Set<String> needed = ancestors(conf, outputs);
+        List<String> unsupported = new ArrayList<>();
+        for (var e : conf.getVertices().entrySet()) {
+            if (!needed.contains(e.getKey())) {
+                continue;
+            }
+            String why = OnnxOps.unsupported(e.getValue());
+            if (why != null) {
+                unsupported.add("'" + e.getKey() + "' (" + why + ")");
+            }
+        }
+        if (unsupported.isEmpty()) {
+            return null;
+        }
+        return "unsupported layer(s) " + String.join(", ", unsupported)
+                + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
+                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, LRN";
     }
 
     /** The named vertices and everything they depend on. */

@@ -57,6 +57,9 @@ final class OnnxOps {
 
     /** Why a vertex cannot be exported, or null when it can. */
     static String unsupported(GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex f) {
+            return unsupported(f.getUnderlying());
+        }
         if (v instanceof MergeVertex) {
             return null;
         }

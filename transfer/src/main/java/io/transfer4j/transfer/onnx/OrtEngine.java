@@ -11,28 +11,38 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** ONNX Runtime session over an exported file: intra-op threads = cores, all graph optimizations. */
+/**
+ * ONNX Runtime session over an exported file: intra-op threads = cores, all graph optimizations. Every
+ * ORT call runs on {@link OrtThread} (a large stack; see there why).
+ */
 final class OrtEngine implements Engine {
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
     private final String output;
 
     OrtEngine(Path onnxFile, String output) {
         this.output = output;
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnxFile.toString(), opts);
-            inputName = session.getInputNames().iterator().next();
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(), e);
-        }
+        this.env = OrtThread.call(OrtEnvironment::getEnvironment);
+        this.session = OrtThread.call(() -> {
+            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+                opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                return env.createSession(onnxFile.toString(), opts);
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(), e);
+            }
+        });
+        this.inputName = session.getInputNames().iterator().next();
     }
 
     @Override
     public INDArray output(INDArray input) {
         INDArray x = input.castTo(DataType.FLOAT).dup('c');
+        return OrtThread.call(() -> run(x, input));
+    }
+
+    private INDArray run(INDArray x, INDArray input) {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data().asFloat()), x.shape());
              OrtSession.Result r = session.run(Map.of(inputName, t))) {
             OnnxTensor y = (OnnxTensor) r.get(output).orElseThrow();
@@ -54,10 +64,13 @@ final class OrtEngine implements Engine {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        OrtThread.call(() -> {
+            try {
+                session.close();
+                return null;
+            } catch (OrtException e) {
+                throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
+            }
+        });
     }
 }

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Exported trunks cached on disk, keyed by a hash of what determines their output: the configuration
  * and weights of every vertex up to the output, the output name and the input shapes. A fine-tune
- * exports its frozen trunk once; later runs reuse the file.
+ * exports its frozen trunk once; later runs reuse the file. Whole models (up to a network output) are
+ * cached the same way as {@code model-<hash>.onnx}.
  */
 final class TrunkCache {
     private TrunkCache() {
@@ -25,7 +26,8 @@ final class TrunkCache {
 
     static Path export(ComputationGraph graph, List<Shape> inputShapes, String output, Path cacheDir) {
         String key = key(graph, inputShapes, output);
-        Path file = cacheDir.resolve("trunk-" + key + ".onnx");
+        boolean whole = graph.getConfiguration().getNetworkOutputs().contains(output);
+        Path file = cacheDir.resolve((whole ? "model-" : "trunk-") + key + ".onnx");
         if (Files.isRegularFile(file)) {
             return file;
         }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the frozen trunk once over a data set (inference mode, so frozen batch norms use their running
- * statistics) and keeps the features at the split node: in memory while they fit the budget, else in a
+ * statistics; on the configured {@link io.transfer4j.transfer.onnx.Engine}) and keeps the features at the split node: in memory while they fit the budget, else in a
  * temporary file ({@link DiskRows}).
  */
 final class FeatureCache {
@@ -27,7 +26,7 @@ final class FeatureCache {
     }
 
     /** Features of every example of {@code data}, in order. */
-    static Rows of(ComputationGraph full, String node, DataSet data, long budgetBytes) {
+    static Rows of(TrunkFeatures trunk, DataSet data, long budgetBytes) {
         int n = data.numExamples();
         Rows raw = Rows.of(data);
         Iterator<DataSet> it = new Iterator<>() {
@@ -49,28 +48,28 @@ final class FeatureCache {
                 return raw.batch(rows);
             }
         };
-        return compute(full, node, it, budgetBytes);
+        return compute(trunk, it, budgetBytes);
     }
 
     /** Features of everything {@code data} yields (it is reset first), in its order. */
-    static Rows of(ComputationGraph full, String node, DataSetIterator data, long budgetBytes) {
+    static Rows of(TrunkFeatures trunk, DataSetIterator data, long budgetBytes) {
         if (data.resetSupported()) {
             data.reset();
         }
-        return compute(full, node, data, budgetBytes);
+        return compute(trunk, data, budgetBytes);
     }
 
-    private static Rows compute(ComputationGraph full, String node, Iterator<DataSet> batches, long budgetBytes) {
+    private static Rows compute(TrunkFeatures trunk, Iterator<DataSet> batches, long budgetBytes) {
         long t0 = System.nanoTime();
-        var inferenceMode = Dl4jWorkarounds.beforeInference(full);
+        var inferenceMode = Dl4jWorkarounds.beforeInference(trunk.graph());
         try {
-            return computeRows(full, node, batches, budgetBytes, t0);
+            return computeRows(trunk, batches, budgetBytes, t0);
         } finally {
-            Dl4jWorkarounds.afterInference(full, inferenceMode);
+            Dl4jWorkarounds.afterInference(trunk.graph(), inferenceMode);
         }
     }
 
-    private static Rows computeRows(ComputationGraph full, String node, Iterator<DataSet> batches, long budgetBytes, long t0) {
+    private static Rows computeRows(TrunkFeatures trunk, Iterator<DataSet> batches, long budgetBytes, long t0) {
         List<INDArray> feats = new ArrayList<>();
         List<INDArray> labels = new ArrayList<>();
         long bytes = 0;
@@ -78,7 +77,7 @@ final class FeatureCache {
         int count = 0;
         while (batches.hasNext()) {
             DataSet ds = batches.next();
-            INDArray f = full.output(List.of(node), false, new INDArray[] {ds.getFeatures()}, null)[0].detach();
+            INDArray f = trunk.of(ds.getFeatures());
             count += (int) f.size(0);
             if (disk == null) {
                 feats.add(f);
@@ -98,7 +97,7 @@ final class FeatureCache {
         }
         Rows rows = disk != null ? disk : Rows.of(Nd4j.concat(0, feats.toArray(INDArray[]::new)),
                 Nd4j.concat(0, labels.toArray(INDArray[]::new)));
-        LOG.info("cached trunk features at '{}' for {} examples in {} ({}) in {} s", node, count,
+        LOG.info("cached trunk features at '{}' ({}) for {} examples in {} ({}) in {} s", trunk.node(), trunk.engineKind(), count,
                 disk != null ? "a temporary file" : "memory", humanBytes(bytes), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         return rows;
     }

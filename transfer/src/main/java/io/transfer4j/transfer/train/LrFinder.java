@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.onnx.Engine;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,7 +58,10 @@ public final class LrFinder {
         ComputationGraph net = copy;
         Rows rows;
         if (split != null) {
-            rows = FeatureCache.of(copy, split.featureNode(), data, Long.MAX_VALUE);
+            // the trunk on the default engine (ONNX Runtime when available), as the Trainer's cache does
+            try (TrunkFeatures trunk = new TrunkFeatures(copy, split.featureNode(), Engine.Kind.AUTO, Engine.defaultCacheDir())) {
+                rows = FeatureCache.of(trunk, data, Long.MAX_VALUE);
+            }
             net = split.buildHead();
         } else {
             rows = Rows.of(data);

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.onnx.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -114,13 +115,15 @@ public final class Trainer {
         Rows valRows = null;
         try {
             if (split != null) {
-                trainRows = train.data != null
-                        ? FeatureCache.of(graph, split.featureNode(), train.data, config.cacheMemoryBudgetBytes())
-                        : FeatureCache.of(graph, split.featureNode(), train.iterator, config.cacheMemoryBudgetBytes());
-                if (validation != null) {
-                    valRows = validation.data != null
-                            ? FeatureCache.of(graph, split.featureNode(), validation.data, config.cacheMemoryBudgetBytes())
-                            : FeatureCache.of(graph, split.featureNode(), validation.iterator, config.cacheMemoryBudgetBytes());
+                try (TrunkFeatures trunk = new TrunkFeatures(graph, split.featureNode(), config.engine(), engineCacheDir())) {
+                    trainRows = train.data != null
+                            ? FeatureCache.of(trunk, train.data, config.cacheMemoryBudgetBytes())
+                            : FeatureCache.of(trunk, train.iterator, config.cacheMemoryBudgetBytes());
+                    if (validation != null) {
+                        valRows = validation.data != null
+                                ? FeatureCache.of(trunk, validation.data, config.cacheMemoryBudgetBytes())
+                                : FeatureCache.of(trunk, validation.iterator, config.cacheMemoryBudgetBytes());
+                    }
                 }
                 net = split.buildHead();
             } else {
@@ -256,6 +259,14 @@ public final class Trainer {
             LayerRates.applySchedule(graph, config.schedule());
         }
         prepared = true;
+    }
+
+    /** The configured directory for the exported trunk, else next to the checkpoint, else a temporary one. */
+    private Path engineCacheDir() {
+        if (config.engineCacheDir() != null) {
+            return config.engineCacheDir();
+        }
+        return config.checkpointDir() != null ? config.checkpointDir().resolve("onnx") : Engine.defaultCacheDir();
     }
 
     private GraphSplit chooseSplit() {

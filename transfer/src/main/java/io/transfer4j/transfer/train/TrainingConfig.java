@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.onnx.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  *
  * Defaults: batch 32; the optimizer already in the model; constant learning rate; seed 42; shuffle each
  * epoch; no early stopping; no checkpoints; feature caching {@link FeatureCaching#AUTO} with a 512 MB
- * in-memory budget (more goes to a temporary file); input not augmented; progress bar on.
+ * in-memory budget (more goes to a temporary file), the trunk run by {@link Engine.Kind#AUTO} (ONNX Runtime when it
+ * is on the classpath, exported once into {@code checkpointDir/onnx} or a temporary directory); input not
+ * augmented; progress bar on.
  */
 public final class TrainingConfig {
     private final int epochs;
@@ -34,6 +37,8 @@ public final class TrainingConfig {
     private final Path checkpointDir;
     private final FeatureCaching featureCaching;
     private final long cacheMemoryBudgetBytes;
+    private final Engine.Kind engine;
+    private final Path engineCacheDir;
     private final boolean augmentedInput;
     private final boolean progressBar;
     private final List<TrainerListener> listeners;
@@ -49,6 +54,8 @@ public final class TrainingConfig {
         this.checkpointDir = b.checkpointDir;
         this.featureCaching = b.featureCaching;
         this.cacheMemoryBudgetBytes = b.cacheMemoryBudgetBytes;
+        this.engine = b.engine;
+        this.engineCacheDir = b.engineCacheDir;
         this.augmentedInput = b.augmentedInput;
         this.progressBar = b.progressBar;
         this.listeners = List.copyOf(b.listeners);
@@ -63,7 +70,7 @@ public final class TrainingConfig {
     public Builder toBuilder() {
         Builder b = new Builder(epochs).batchSize(batchSize).optimizer(optimizer).schedule(schedule).seed(seed)
                 .shuffle(shuffle).earlyStopping(earlyStopping).checkpointDir(checkpointDir).featureCaching(featureCaching)
-                .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).augmentedInput(augmentedInput).progressBar(progressBar);
+                .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
         b.listeners.addAll(listeners);
         return b;
     }
@@ -112,6 +119,16 @@ public final class TrainingConfig {
         return cacheMemoryBudgetBytes;
     }
 
+    /** What computes the cached trunk features. */
+    public Engine.Kind engine() {
+        return engine;
+    }
+
+    /** Where the exported trunk is cached, or null for the default (see {@link Builder#engineCacheDir}). */
+    public Path engineCacheDir() {
+        return engineCacheDir;
+    }
+
     public boolean augmentedInput() {
         return augmentedInput;
     }
@@ -136,6 +153,8 @@ public final class TrainingConfig {
         private Path checkpointDir;
         private FeatureCaching featureCaching = FeatureCaching.AUTO;
         private long cacheMemoryBudgetBytes = 512L << 20;
+        private Engine.Kind engine = Engine.Kind.AUTO;
+        private Path engineCacheDir;
         private boolean augmentedInput;
         private boolean progressBar = true;
         private final List<TrainerListener> listeners = new ArrayList<>();
@@ -205,6 +224,25 @@ public final class TrainingConfig {
                 throw new IllegalArgumentException("cache memory budget must be >= 0 bytes, got " + bytes);
             }
             this.cacheMemoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * What runs the frozen trunk when features are cached: {@code AUTO} (default) picks ONNX Runtime when
+         * {@code com.microsoft.onnxruntime:onnxruntime} is on the classpath and the trunk exports, else DL4J.
+         */
+        public Builder engine(Engine.Kind kind) {
+            this.engine = kind == null ? Engine.Kind.AUTO : kind;
+            return this;
+        }
+
+        /**
+         * Where the exported trunk ({@code trunk-<hash>.onnx}, keyed by its configuration and weights) is kept
+         * and reused. Default: {@code onnx/} in the checkpoint directory, else {@code transfer4j-onnx} in the
+         * temporary directory.
+         */
+        public Builder engineCacheDir(Path dir) {
+            this.engineCacheDir = dir;
             return this;
         }
 

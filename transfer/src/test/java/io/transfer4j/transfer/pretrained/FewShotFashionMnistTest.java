@@ -7,6 +7,7 @@ import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.train.FeatureCaching;
 import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
@@ -64,10 +65,16 @@ class FewShotFashionMnistTest {
 
     /** The shipped model, new 5-class head on its flatten features, everything else frozen, 40 epochs of Adam. */
     static ComputationGraph transfer(LabeledImages few, long seed) {
+        return transfer(few, seed, Engine.Kind.AUTO);
+    }
+
+    /** The same, with the frozen trunk's features computed by {@code engine}. */
+    static ComputationGraph transfer(LabeledImages few, long seed, Engine.Kind engine) {
         TransferModel model = PretrainedFashionCnn.loadModel()
                 .newHead(Head.labels(few.classNames()).cutAt(FashionCnn.FEATURE_LAYER).seed(seed))
                 .freezeAllExcept(Head.OUTPUT);
-        TrainingResult r = new Trainer(model.graph(), config(HEAD_EPOCHS, HEAD_LR, seed).featureCaching(FeatureCaching.REQUIRED).build())
+        TrainingResult r = new Trainer(model.graph(), config(HEAD_EPOCHS, HEAD_LR, seed).featureCaching(FeatureCaching.REQUIRED)
+                .engine(engine).build())
                 .fit(few.toDataSet(), null);
         return r.graph();
     }
