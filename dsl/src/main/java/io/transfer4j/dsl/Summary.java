@@ -169,6 +169,9 @@ public final class Summary {
         if (l instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a) {
             return activation(a.getActivationFn());
         }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+            return "Dropout";   // its activation field is DL4J's global default and is never applied
+        }
         if (l instanceof FeedForwardLayer f && !(l instanceof BatchNormalization)) {
             return base + " " + activation(((org.deeplearning4j.nn.conf.layers.BaseLayer) f).getActivationFn());
         }
@@ -220,6 +223,11 @@ public final class Summary {
     public Summary note(String line) {
         notes.add(line);
         return this;
+    }
+
+    private static String megabytes(long bytes) {
+        double mb = bytes / 1048576.0;
+        return String.format(Locale.ROOT, mb < 10 ? "%.2f MB" : "%.0f MB", mb);
     }
 
     /** Compact count as the course notes write it: 3.2M, 800K, 4096. */

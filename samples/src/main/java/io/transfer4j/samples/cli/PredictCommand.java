@@ -2,6 +2,7 @@ package io.transfer4j.samples.cli;
 
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
+import io.transfer4j.transfer.onnx.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,9 @@ final class PredictCommand implements Callable<Integer> {
     String weights;
     @Option(names = "--top", defaultValue = "5", description = "how many classes per image (default ${DEFAULT-VALUE})")
     int top;
+    @Option(names = "--engine", defaultValue = "dl4j",
+            description = "what runs the model: dl4j (default) or onnx (ONNX Runtime; exported once, cached beside the model)")
+    String engine;
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "jpg, jpeg, png or bmp files")
@@ -40,9 +44,16 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("image " + p + " does not exist or is not a file");
             }
         }
+        Engine.Kind kind = switch (engine.toLowerCase(java.util.Locale.ROOT)) {
+            case "dl4j" -> Engine.Kind.DL4J;
+            case "onnx", "ort", "onnxruntime" -> Engine.Kind.ONNX_RUNTIME;
+            default -> throw new IllegalArgumentException("--engine must be dl4j or onnx, got '" + engine + "'");
+        };
         ModelRef ref = ModelRef.load(model, weights);
-        Classifier classifier = Classifier.of(ref.model());
-        List<List<Prediction>> all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
+        List<List<Prediction>> all;
+        try (Classifier classifier = Classifier.of(ref.model()).engine(kind)) {
+            all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
+        }
         var out = spec.commandLine().getOut();
         if (json) {
             out.println("[" + java.util.stream.IntStream.range(0, images.size()).mapToObj(i ->

@@ -55,6 +55,17 @@ class PredictEvaluateTest {
     }
 
     @Test
+    void predictOnOnnxRuntimeAgreesWithDl4j() {
+        String image = data.resolve("light/2.png").toString();
+        CliTest.Result dl4j = CliTest.run("predict", "--model", model.toString(), "--engine", "dl4j", image);
+        CliTest.Result onnx = CliTest.run("predict", "--model", model.toString(), "--engine", "onnx", image);
+        assertEquals(0, onnx.code(), onnx.err());
+        assertEquals(dl4j.out().lines().skip(1).map(l -> l.substring(0, l.length() - 3)).toList(),
+                onnx.out().lines().skip(1).map(l -> l.substring(0, l.length() - 3)).toList(), "same classes, probabilities to 1e-4");
+        assertEquals(1, CliTest.run("predict", "--model", model.toString(), "--engine", "tpu", image).code());
+    }
+
+    @Test
     void predictErrors() {
         assertEquals(1, CliTest.run("predict", "--model", model.toString(), dir.resolve("missing.png").toString()).code());
         CliTest.Result r = CliTest.run("predict", "--model", dir.resolve("nope.zip").toString(), data.resolve("dark/0.png").toString());

@@ -57,8 +57,8 @@ public final class Charts {
         if (matrix.length != n) {
             throw new IllegalArgumentException("confusion matrix has " + matrix.length + " rows but " + n + " labels");
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(200 + 60 * n).height(150 + 60 * n)
-                .title("Confusion matrix (rows: actual, columns: predicted)").build();
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(520, 240 + 90 * n)).height(Math.max(420, 160 + 60 * n))
+                .title("Confusion matrix").xAxisTitle("predicted").yAxisTitle("actual").build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setPlotContentSize(1);
         List<Number[]> cells = new ArrayList<>();
