@@ -80,7 +80,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writers such as ModelSerializer close the stream they are given; the channel must stay open to force it. */
+    /**
+     * {@code out} behind a wrapper whose {@code close()} only flushes: writers such as ModelSerializer close
+     * the stream they are given, while the caller still needs it (to force a channel, or for the next zip entry).
+     */
+    public static OutputStream keepOpen(OutputStream out) {
+        return new NonClosing(out);
+    }
+
     private static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);

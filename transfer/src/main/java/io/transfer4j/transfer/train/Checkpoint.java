@@ -71,11 +71,11 @@ public final class Checkpoint {
             zip.write(state.toText().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(MODEL));
-            ModelSerializer.writeModel(graph, new KeepOpen(zip), true);
+            ModelSerializer.writeModel(graph, AtomicFiles.keepOpen(zip), true);
             zip.closeEntry();
             if (bestParams != null) {
                 zip.putNextEntry(new ZipEntry(BEST));
-                Nd4j.write(bestParams, new DataOutputStream(new KeepOpen(zip)));
+                Nd4j.write(bestParams, new DataOutputStream(AtomicFiles.keepOpen(zip)));
                 zip.closeEntry();
             }
             zip.finish();
@@ -121,22 +121,5 @@ public final class Checkpoint {
             best = Nd4j.read(new DataInputStream(new ByteArrayInputStream(entries.get(BEST))));
         }
         return new Checkpoint(graph, state, best);
-    }
-
-    /** ModelSerializer closes the stream it writes to; the zip must stay open for the next entry. */
-    private static final class KeepOpen extends java.io.FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
