@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 
 /**
  * The project's own small pretrained network: three conv + batch-norm + ReLU + max-pool blocks on 28×28×1
- * images, flattened (576 features) into a softmax classifier. Small enough to pretrain on a laptop CPU in
+ * images, flattened (1,152 features) into a softmax classifier. Small enough to pretrain on a laptop CPU in
  * minutes and to ship inside the jar, big enough to show what transfer buys on few-shot Fashion-MNIST.
  *
  * <pre>{@code
@@ -21,14 +21,14 @@ import org.deeplearning4j.nn.weights.WeightInit;
  * {@link #CLASSIFIER_LAYER}).
  */
 public final class FashionCnn implements Architecture {
-    /** Last trunk node: its output (576 values) is what a new head reads. */
+    /** Last trunk node: its output (1,152 values) is what a new head reads. */
     public static final String FEATURE_LAYER = "flatten";
     /** The softmax classifier. */
     public static final String CLASSIFIER_LAYER = "predictions";
     /** Width of the feature vector at {@link #FEATURE_LAYER}. */
-    public static final int FEATURE_WIDTH = 64 * 3 * 3;
+    public static final int FEATURE_WIDTH = 128 * 3 * 3;
 
-    private static final int[] FILTERS = {16, 32, 64};
+    private static final int[] FILTERS = {32, 64, 128};
 
     /** A fresh (randomly initialised) network for {@code classes} classes. */
     public static Network network(int classes, long seed) {

@@ -40,7 +40,7 @@ public final class PretrainedFashionCnn {
     /** Classpath location of the weights. */
     public static final String RESOURCE = "io/transfer4j/transfer/pretrained/" + FILE_NAME;
     /** SHA-256 of the shipped file, printed by {@link PretrainFashionMnist}. */
-    public static final String SHA256 = "86fc81c8e9098adf2667dc9e310d42116957526743273f1db7d3a27d07bd18d0";
+    public static final String SHA256 = "d248bff4699928aa93e5fce7a53ccaf0534046e807e3dfc99bf85d53a3c590b4";
     /** The Fashion-MNIST classes it was trained on, in output order. */
     public static final int[] PRETRAINED_CLASSES = {0, 1, 2, 3, 4};
 
