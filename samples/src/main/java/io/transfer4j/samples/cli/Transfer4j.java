@@ -1,5 +1,6 @@
 package io.transfer4j.samples.cli;
 
+import io.transfer4j.samples.Failure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,16 +36,9 @@ public final class Transfer4j implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            Throwable root = e;
-            while ((root instanceof java.io.UncheckedIOException || root.getMessage() == null) && root.getCause() != null) {
-                root = root.getCause();
-            }
-            cmd.getErr().println("error: " + root.getMessage());
+            Failure.report(e, cmd.getErr());
             cmd.getErr().println("hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage"
-                    + (System.getenv("TRANSFER4J_DEBUG") == null ? "; TRANSFER4J_DEBUG=1 shows the stack trace" : ""));
-            if (System.getenv("TRANSFER4J_DEBUG") != null) {
-                e.printStackTrace(cmd.getErr());
-            }
+                    + (Failure.debug() ? "" : "; TRANSFER4J_DEBUG=1 shows the stack trace"));
             return 1;
         });
         try {

@@ -1,12 +1,13 @@
 package io.transfer4j.samples.roads;
 
 import io.transfer4j.dsl.Updaters;
+import io.transfer4j.samples.Failure;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -96,14 +97,7 @@ public final class RoadOptions {
             }
             return 0;
         } catch (Exception e) {
-            Throwable root = e;
-            while ((root instanceof UncheckedIOException || root.getMessage() == null) && root.getCause() != null) {
-                root = root.getCause();
-            }
-            err.println("error: " + root.getMessage());
-            if (System.getenv("TRANSFER4J_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
+            Failure.report(e, new PrintWriter(err, true));
             return 1;
         }
     }
