@@ -92,10 +92,15 @@ final class GraphSurgery {
         List<String> order = order(c);
         Set<String> trainable = new LinkedHashSet<>(paramLayers(c));
         trainable.removeAll(frozen);
-        // fed[v]: some trainable layer is v or lies below v, so gradients must reach v.
+        // Random parameter-free layers (dropout) with no frozen layer above them belong to the head: wrapping
+        // them as trunk would run them in inference mode, i.e. silently switch the head's dropout off.
+        Set<String> headRandom = new LinkedHashSet<>(order);
+        headRandom.removeIf(n -> !isRandom(c.getVertices().get(n)));
+        headRandom.removeAll(feedersOf(c, order, frozen));
+        // fed[v]: some trainable layer (or head dropout) is v or lies below v, so gradients must reach v.
         Set<String> fed = new LinkedHashSet<>();
         for (String n : order) {
-            boolean self = trainable.contains(n);
+            boolean self = trainable.contains(n) || headRandom.contains(n);
             if (self || c.getVertexInputs().get(n).stream().anyMatch(fed::contains)) {
                 fed.add(n);
             }
@@ -144,6 +149,30 @@ final class GraphSurgery {
         // workspaces avoids it at some speed cost, only in this configuration.
         c.setTrainingWorkspaceMode(bnWithBackprop ? WorkspaceMode.NONE : WorkspaceMode.ENABLED);
         return c;
+    }
+
+    /** Parameter-free layers that behave differently in training: dropout layers or layers with dropout set. */
+    static boolean isRandom(GraphVertex v) {
+        if (!(bare(v) instanceof LayerVertex lv) || lv.numParams(true) > 0) {
+            return false;
+        }
+        org.deeplearning4j.nn.conf.layers.Layer l = unwrap(lv.getLayerConf().getLayer());
+        return l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer || l.getIDropout() != null;
+    }
+
+    /** Vertices from which some layer in {@code frozen} can be reached (they feed a frozen layer). */
+    static Set<String> feedersOf(ComputationGraphConfiguration conf, List<String> order, Set<String> frozen) {
+        Set<String> feeders = new LinkedHashSet<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            String n = order.get(i);
+            for (Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
+                if (e.getValue().contains(n) && (frozen.contains(e.getKey()) || feeders.contains(e.getKey()))) {
+                    feeders.add(n);
+                    break;
+                }
+            }
+        }
+        return feeders;
     }
 
     /** The optimizer of a frozen output layer: plain SGD at rate 0. */

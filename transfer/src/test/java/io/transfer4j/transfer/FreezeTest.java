@@ -168,4 +168,26 @@ class FreezeTest {
         assertEquals(Set.of(), changed(before, m.graph()));
         assertTrue(m.summary().row("output1").frozen());
     }
+
+    @Test
+    void headDropoutStaysActiveInTrainingOnAFrozenTrunk() {
+        TransferModel m = TransferModel.from(Nets.small(3))
+                .newHead(Head.labels("a", "b", "c").cutAt("gap").dropout(0.5).seed(3))
+                .freezeAllExcept(Head.OUTPUT);
+        ComputationGraph g = m.graph();
+        assertTrue(!(g.getLayer("head_dropout1") instanceof org.deeplearning4j.nn.layers.FrozenLayer),
+                "head dropout must not be wrapped as frozen trunk: " + g.getLayer("head_dropout1").getClass());
+        INDArray x = Nets.randomData(5, 16, 3).getFeatures();
+        // training-mode activations of the dropout layer: half the values zeroed, the rest scaled by 2
+        INDArray pooled = g.feedForward(x, false).get("gap");
+        INDArray dropped = g.feedForward(x, true).get("head_dropout1");
+        long zeros = dropped.eq(0).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        assertTrue(zeros > pooled.length() / 4 && zeros < pooled.length() * 3 / 4, "zeros " + zeros + " of " + pooled.length());
+        assertEquals(pooled, g.feedForward(x, false).get("head_dropout1"), "inference leaves dropout off");
+        // the trunk (gap and below) stays frozen and is where the feature cache cuts
+        assertTrue(g.getLayer("conv1") instanceof org.deeplearning4j.nn.layers.FrozenLayer);
+        Map<String, INDArray> before = snapshot(g);
+        Nets.fit(g, Nets.randomData(6, 16, 3), 2);
+        assertEquals(Set.of("head_output/W", "head_output/b"), changed(before, g));
+    }
 }

@@ -115,8 +115,14 @@ public final class BenchChild {
         result("natives.binaryLevel", ops.binaryLevel(), "");
         ComputationGraph lab = Models.labCnnDl4j();
         result("natives.labcnn.train", train(lab, Models.images(LAB_BATCH, 1, 28, 28), Models.labels(LAB_BATCH, 10), 2, 6));
+        // -Dbench.batch / -Dbench.iters: dependencies.md's protocol (batch 8, 2 threads) on an idle machine
+        int batch = Integer.getInteger("bench.batch", BATCH);
+        int iters = Integer.getInteger("bench.iters", 2);
         ComputationGraph r = Models.resnet50Dl4j();
-        result("natives.resnet50.infer", infer(r, Models.images(BATCH, 3, 224, 224), 1, 2));
+        result("natives.resnet50.infer", infer(r, Models.images(batch, 3, 224, 224), 1, iters));
+        if (Boolean.getBoolean("bench.train")) {
+            result("natives.resnet50.train", train(r, Models.images(batch, 3, 224, 224), Models.labels(batch, 1000), 1, iters));
+        }
     }
 
     /** zoo ResNet50 inference with BN folded into the convolutions vs plain. */
