@@ -1,5 +1,8 @@
 package io.transfer4j.transfer;
 
+import io.transfer4j.dsl.Shape;
+import io.transfer4j.zoo.ModelInfo;
+import io.transfer4j.zoo.Preprocessing;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,10 +13,25 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Brings in-memory images to a model's channel count: gray is repeated to RGB, an alpha channel is
  * dropped, RGB becomes gray by the ITU-R BT.601 luma weights; anything else is a clear error. (Files go
- * through {@link io.transfer4j.transfer.data.ImageFiles}, which does the same while decoding.)
+ * through {@link io.transfer4j.transfer.data.ImageFiles}, which does the same while decoding.) Also the
+ * preprocessing a model's images get unless it is set.
  */
 final class ImageInput {
     private ImageInput() {
+    }
+
+    /**
+     * The zoo metadata's preprocessing at the model's input size; without metadata, 0..1 scaling for a gray
+     * or RGB image input; null otherwise (vector inputs, other channel counts).
+     */
+    static Preprocessing defaultPreprocessing(ModelInfo info, Shape in) {
+        if (info != null && info.preprocessing() != null) {
+            Preprocessing p = info.preprocessing();
+            return in.image() ? p.withSize(in.height(), in.width()) : p;
+        } else if (in.image() && (in.channels() == 1 || in.channels() == 3)) {
+            return Preprocessing.unit(in.height(), in.width(), in.channels());
+        }
+        return null;
     }
 
     /** {@code [n, c, h, w]} (or {@code [c, h, w]}) values 0..255 → {@code [n, channels, h, w]} float. */

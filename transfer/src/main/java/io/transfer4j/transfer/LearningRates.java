@@ -134,6 +134,15 @@ final class LearningRates {
         }
     }
 
+    /** A layer's learning rate at an iteration and epoch as its optimizer has it now; 0 without one. */
+    static double current(ComputationGraphConfiguration conf, String layer, int iteration, int epoch) {
+        if (GraphSurgery.unwrap(GraphSurgery.layerConf(conf, layer)) instanceof BaseLayer bl && bl.getIUpdater() != null
+                && bl.getIUpdater().hasLearningRate()) {
+            return bl.getIUpdater().getLearningRate(iteration, epoch);
+        }
+        return 0;
+    }
+
     /** See {@link TransferModel#setLearningRate(double)}: in place, optimizer state kept. */
     static void setLive(ComputationGraph graph, double lr, Set<String> fixed, List<String> trainable,
                         Map<String, Double> multipliers, Map<String, IUpdater[]> bases) {

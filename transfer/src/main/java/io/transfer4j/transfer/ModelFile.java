@@ -128,10 +128,10 @@ public final class ModelFile {
             root.set("preprocessing", preprocessing(m.preprocessing()));
         }
         ArrayNode f = root.putArray("frozen");
-        m.frozenIntent().forEach(f::add);
+        m.settings().frozenIntent().forEach(f::add);
         root.put("trainBn", m.trainBn());
         ObjectNode lr = root.putObject("lrMultipliers");
-        m.multipliers().forEach(lr::put);
+        m.settings().rates().asMap().forEach(lr::put);
         ObjectNode r = root.putObject("recipe");
         m.recipe().forEach(r::put);
         m.info().ifPresent(i -> {
@@ -268,8 +268,12 @@ public final class ModelFile {
                 labels.add(l.asText());
             }
         }
-        m.restore(frozen, meta.path("trainBn").asBoolean(false), lr, labels);
-        return m;
+        // The loaded graph's optimizers already carry the multipliers; refresh() re-applies the rest.
+        m.settings().load(graph.getConfiguration(), m.layerNames(), frozen, meta.path("trainBn").asBoolean(false), lr);
+        if (labels != null) {
+            m.labels(labels);
+        }
+        return m.refresh();
     }
 
     private static Shape shape(JsonNode n) {

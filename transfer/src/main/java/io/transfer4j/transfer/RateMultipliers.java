@@ -96,6 +96,9 @@ final class RateMultipliers {
     }
 
     void setLive(ComputationGraph graph, double lr, Set<String> fixed, List<String> trainable) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
+        }
         LearningRates.setLive(graph, lr, fixed, trainable, multipliers, bases);
     }
 

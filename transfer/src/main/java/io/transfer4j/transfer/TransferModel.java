@@ -10,7 +10,6 @@ import io.transfer4j.zoo.Preprocessing;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,26 +51,16 @@ public final class TransferModel {
     private final ModelInfo info;
     private List<String> labels;
     private Preprocessing preprocessing;
-    private boolean trainBn;
-    private final Set<String> frozen = new LinkedHashSet<>();
-    private final RateMultipliers rates = new RateMultipliers();
+    private final LayerSettings settings;
     private final Map<String, String> recipe = new LinkedHashMap<>();
-    private Committed committed;
 
     TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
         this.name = name;
         this.graph = graph;
         this.inputShapes = List.copyOf(inputShapes);
         this.info = info;
-        this.frozen.addAll(GraphSurgery.wrapped(graph.getConfiguration()));
-        this.committed = new Committed(Set.copyOf(frozen), rates.snapshot(), false);
-        Shape in = inputShapes.get(0);
-        if (info != null && info.preprocessing() != null) {
-            Preprocessing p = info.preprocessing();
-            this.preprocessing = in.image() ? p.withSize(in.height(), in.width()) : p;
-        } else if (in.image() && (in.channels() == 1 || in.channels() == 3)) {
-            this.preprocessing = Preprocessing.unit(in.height(), in.width(), in.channels());
-        }
+        this.settings = new LayerSettings(graph.getConfiguration());
+        this.preprocessing = ImageInput.defaultPreprocessing(info, inputShapes.get(0));
     }
 
     /** A DSL network; images are scaled to 0..1 unless {@link #preprocessing(Preprocessing)} says otherwise. */
@@ -185,12 +174,7 @@ public final class TransferModel {
     }
 
     private Set<String> effectiveFrozen() {
-        ComputationGraphConfiguration c = graph.getConfiguration();
-        Set<String> effective = new LinkedHashSet<>(frozen);
-        if (trainBn) {
-            effective.removeIf(n -> GraphSurgery.isBatchNorm(c, n));
-        }
-        return effective;
+        return settings.effectiveFrozen(graph.getConfiguration());
     }
 
     /** Layers with parameters that training changes. */
@@ -205,20 +189,20 @@ public final class TransferModel {
     }
 
     public boolean trainBn() {
-        return trainBn;
+        return settings.trainBn();
     }
 
     /** Learning-rate multiplier of a layer (1 unless set). */
     public double lrMultiplier(String layer) {
         LayerSelector.require(layer, layerNames());
-        return rates.get(layer);
+        return settings.rates().get(layer);
     }
 
     // ---- freezing -----------------------------------------------------------------------------------
 
     /** Freezes the selected layers (in addition to those already frozen). */
     public TransferModel freeze(LayerSelector which) {
-        frozen.addAll(withParams(which.resolve(layerNames())));
+        settings.freeze(graph.getConfiguration(), which.resolve(layerNames()));
         return refresh();
     }
 
@@ -247,7 +231,7 @@ public final class TransferModel {
 
     /** Unfreezes the selected layers. */
     public TransferModel unfreeze(LayerSelector which) {
-        frozen.removeAll(which.resolve(layerNames()));
+        settings.unfreeze(which.resolve(layerNames()));
         return refresh();
     }
 
@@ -283,13 +267,8 @@ public final class TransferModel {
      * trainable: gamma/beta learn and the running statistics follow the new data.
      */
     public TransferModel trainBn(boolean train) {
-        this.trainBn = train;
+        settings.trainBn(train);
         return refresh();
-    }
-
-    private List<String> withParams(List<String> names) {
-        Set<String> p = new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration()));
-        return names.stream().filter(p::contains).toList();
     }
 
     // ---- heads --------------------------------------------------------------------------------------
@@ -298,7 +277,7 @@ public final class TransferModel {
     public TransferModel newHead(Head head) {
         String cut = Head.cutPoint(graph.getConfiguration(), info, head.cutAt, name);
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, cut, head, head.pooling,
-                rates.first(graph.getConfiguration()));
+                settings.rates().first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = head.labels;
         return this;
@@ -312,16 +291,14 @@ public final class TransferModel {
     /** Removes everything after {@code cut} (null: the metadata's feature layer) and pools its output. */
     public TransferModel headless(String cut, Pooling pooling) {
         ComputationGraphConfiguration c = Head.attach(graph.getConfiguration(), inputShapes, Head.cutPoint(graph.getConfiguration(), info, cut, name), null,
-                java.util.Objects.requireNonNull(pooling, "pooling"), rates.first(graph.getConfiguration()));
+                java.util.Objects.requireNonNull(pooling, "pooling"), settings.rates().first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = null;
         return this;
     }
 
     private void replaceGraph(ComputationGraphConfiguration c) {
-        Set<String> kept = new LinkedHashSet<>(GraphSurgery.order(c));
-        frozen.retainAll(kept);
-        rates.retain(kept);
+        settings.retain(GraphSurgery.order(c));
         graph = GraphSurgery.rebuild(graph, c);
         refresh();
     }
@@ -333,7 +310,7 @@ public final class TransferModel {
      * rates). With a schedule, the whole schedule is multiplied: {@code lr(t) = multiplier · schedule(t)}.
      */
     public TransferModel lrMultiplier(LayerSelector which, double multiplier) {
-        rates.set(withParams(which.resolve(layerNames())), multiplier);
+        settings.lrMultiplier(graph.getConfiguration(), which.resolve(layerNames()), multiplier);
         return refresh();
     }
 
@@ -349,7 +326,7 @@ public final class TransferModel {
      * <pre>{@code model.lrGroups(0.01, "block4_conv1", "head_pool");  // 0.01, 0.1, 1}</pre>
      */
     public TransferModel lrGroups(double lowest, String... groupStarts) {
-        rates.groups(layerNames(), new LinkedHashSet<>(GraphSurgery.paramLayers(graph.getConfiguration())), lowest, groupStarts);
+        settings.lrGroups(graph.getConfiguration(), layerNames(), lowest, groupStarts);
         return refresh();
     }
 
@@ -358,7 +335,7 @@ public final class TransferModel {
      * its learning-rate multiplier. A schedule inside {@code updater} is kept and scaled per layer.
      */
     public TransferModel optimizer(IUpdater updater) {
-        rates.optimizer(GraphSurgery.paramLayers(graph.getConfiguration()), updater);
+        settings.rates().optimizer(GraphSurgery.paramLayers(graph.getConfiguration()), updater);
         return refresh();
     }
 
@@ -369,43 +346,19 @@ public final class TransferModel {
      * fails on a graph whose layers have different rates. A schedule set by {@link #optimizer} is replaced.
      */
     public void setLearningRate(double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
-        }
-        rates.setLive(graph, lr, effectiveFrozen(), trainableLayers());
+        settings.rates().setLive(graph, lr, effectiveFrozen(), trainableLayers());
     }
 
     /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
     public double learningRate(String layer, int iteration, int epoch) {
         LayerSelector.require(layer, layerNames());
-        if (GraphSurgery.unwrap(GraphSurgery.layerConf(graph.getConfiguration(), layer))
-                instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl && bl.getIUpdater() != null
-                && bl.getIUpdater().hasLearningRate()) {
-            return bl.getIUpdater().getLearningRate(iteration, epoch);
-        }
-        return 0;
+        return LearningRates.current(graph.getConfiguration(), layer, iteration, epoch);
     }
 
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
-    private TransferModel refresh() {
-        try {
-            ComputationGraphConfiguration c = graph.getConfiguration().clone();
-            rates.applyTo(c);
-            graph = GraphSurgery.rebuild(graph, GraphSurgery.withFrozen(c, effectiveFrozen()));
-        } catch (RuntimeException e) {
-            // A refused change leaves the model as it was before the call.
-            frozen.clear();
-            frozen.addAll(committed.frozen());
-            rates.restore(committed.rates());
-            trainBn = committed.trainBn();
-            throw e;
-        }
-        committed = new Committed(Set.copyOf(frozen), rates.snapshot(), trainBn);
+    TransferModel refresh() {
+        graph = settings.applyTo(graph);
         return this;
-    }
-
-    /** The state of the last successful refresh, restored when a change is refused. */
-    private record Committed(Set<String> frozen, RateMultipliers.Snapshot rates, boolean trainBn) {
     }
 
     // ---- inspection, saving -------------------------------------------------------------------------
@@ -413,13 +366,7 @@ public final class TransferModel {
     /** The layer table with frozen layers marked, plus what frozen BatchNorm does and any LR multipliers. */
     public Summary summary() {
         Summary s = Summary.of(name, GraphSurgery.forDisplay(graph.getConfiguration(), effectiveFrozen()), inputShapes);
-        boolean anyBn = GraphSurgery.paramLayers(graph.getConfiguration()).stream()
-                .anyMatch(n -> GraphSurgery.isBatchNorm(graph.getConfiguration(), n));
-        if (anyBn) {
-            s.note(trainBn ? "BatchNorm: train_bn - BatchNorm layers keep training (gamma/beta and running statistics) while the layers around them are frozen"
-                    : "BatchNorm: frozen BatchNorm layers run in inference mode - running statistics stay fixed");
-        }
-        rates.notes().forEach(s::note);
+        settings.notes(graph.getConfiguration()).forEach(s::note);
         return s;
     }
 
@@ -440,31 +387,11 @@ public final class TransferModel {
 
     // ---- package-private state for ModelFile ----------------------------------------------------------
 
-    Set<String> frozenIntent() {
-        return frozen;
-    }
-
-    Map<String, Double> multipliers() {
-        return rates.asMap();
+    LayerSettings settings() {
+        return settings;
     }
 
     List<String> labelsOrNull() {
         return labels;
-    }
-
-    /** Restores the recorded state on a freshly loaded graph (whose updaters already carry the multipliers). */
-    void restore(Set<String> frozenLayers, boolean bnTrains, Map<String, Double> lrMultipliers, List<String> savedLabels) {
-        List<String> names = layerNames();
-        for (String n : frozenLayers) {
-            LayerSelector.require(n, names);
-        }
-        frozen.clear();
-        frozen.addAll(frozenLayers);
-        rates.load(graph.getConfiguration(), lrMultipliers);
-        this.trainBn = bnTrains;
-        if (savedLabels != null) {
-            labels(savedLabels);
-        }
-        refresh();
     }
 }
