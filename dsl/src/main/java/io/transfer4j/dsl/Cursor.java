@@ -44,6 +44,16 @@ final class Cursor {
         lastAdded = n;
     }
 
+    /** A network input named {@code name} (block prefix added); a second input needs a name of its own. */
+    void appendInput(String name, Shape shape) {
+        String q = table.qualify(name);
+        if (table.isInputName(q)) {
+            throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
+                    + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
+        }
+        append(new Node(q, shape));
+    }
+
     /** A layer reading from the current node, auto-named after its kind. */
     void appendLayer(LayerSpec spec) {
         Node in = require(spec.kind());

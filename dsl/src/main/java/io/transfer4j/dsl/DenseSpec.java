@@ -24,6 +24,15 @@ final class DenseSpec extends LayerSpec {
         this.loss = loss;
     }
 
+    /** The classification head: softmax over {@code classes}, trained with cross-entropy. */
+    static DenseSpec classifier(int classes) {
+        if (classes == 1) {
+            throw new IllegalArgumentException("output classes must be >= 2 (a softmax over one class is always 1);"
+                    + " for one value use regression(1)");
+        }
+        return new DenseSpec(classes, Activation.SOFTMAX, LossFunction.MCXENT);
+    }
+
     @Override
     boolean hasParams() {
         return true;

@@ -8,13 +8,25 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
-/** Turns checked nodes into the DL4J graph configuration: layers, vertices, inputs with their types, outputs. */
+/**
+ * Turns the defined nodes, once checked (an input first, at least one layer, every shape), into the DL4J
+ * graph configuration: layers, vertices, inputs with their types, outputs.
+ */
 final class GraphAssembly {
     private GraphAssembly() {
     }
 
-    static Network assemble(String networkName, NeuralNetConfiguration.Builder defaults, List<Node> nodes,
-                            Map<Node, Shape> shapes, List<Node> outs) {
+    /** The network of {@code table}; its outputs are the marked ones, or else {@code current}. */
+    static Network assemble(String networkName, NeuralNetConfiguration.Builder defaults, NodeTable table, Node current) {
+        List<Node> nodes = table.nodes();
+        if (nodes.isEmpty() || !nodes.get(0).isInput()) {
+            throw new IllegalStateException("network '" + networkName + "' has no input; start with input(h, w, c) or inputVector(n)");
+        }
+        if (nodes.stream().allMatch(Node::isInput)) {
+            throw new IllegalStateException("network '" + networkName + "' has only inputs; add layers after input(...)");
+        }
+        Map<Node, Shape> shapes = table.shapes();
+        List<Node> outs = table.outputs().isEmpty() ? List.of(current) : table.outputs();
         for (Node o : outs) {
             if (o.spec instanceof BatchNormSpec && !shapes.get(o.inputs.get(0)).image()) {
                 // Measured: ComputationGraph.output() then fails with "Workspace ... for array type INPUT is not open".

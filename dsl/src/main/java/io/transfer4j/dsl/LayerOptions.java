@@ -6,15 +6,18 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * The per-layer options of {@link NetworkBuilder} ({@code stride}, {@code act}, {@code eps}, ...), applied to
- * the layer an option call targets. Each refuses a layer kind it does not apply to, naming the layer,
- * instead of ignoring the call.
+ * The per-layer options of {@link NetworkBuilder} ({@code stride}, {@code act}, {@code eps}, ...): each checks
+ * its value, then applies it to the layer the cursor's option target is (see {@link Cursor#optionTarget}).
+ * Each refuses a layer kind it does not apply to, naming the layer, instead of ignoring the call.
  */
 final class LayerOptions {
     private LayerOptions() {
     }
 
-    static void stride(Node n, int sh, int sw) {
+    static void stride(Cursor cursor, int sh, int sw) {
+        LayerSpec.positive("stride", sh);
+        LayerSpec.positive("stride", sw);
+        Node n = cursor.optionTarget("stride");
         if (n.spec instanceof ConvSpec c) {
             c.sh = sh;
             c.sw = sw;
@@ -26,7 +29,8 @@ final class LayerOptions {
         }
     }
 
-    static void padding(Node n, Padding padding) {
+    static void padding(Cursor cursor, Padding padding) {
+        Node n = cursor.optionTarget("padding");
         if (n.spec instanceof ConvSpec c) {
             c.padding = padding;
         } else if (n.spec instanceof PoolSpec p && !p.global) {
@@ -36,7 +40,9 @@ final class LayerOptions {
         }
     }
 
-    static void dilation(Node n, int d) {
+    static void dilation(Cursor cursor, int d) {
+        LayerSpec.positive("dilation", d);
+        Node n = cursor.optionTarget("dilation");
         if (!(n.spec instanceof ConvSpec c)) {
             throw notFor("dilation", n);
         }
@@ -44,7 +50,8 @@ final class LayerOptions {
         c.dw = d;
     }
 
-    static void noBias(Node n) {
+    static void noBias(Cursor cursor) {
+        Node n = cursor.optionTarget("noBias");
         if (n.spec instanceof ConvSpec c) {
             c.bias = false;
         } else if (n.spec instanceof DenseSpec d) {
@@ -54,7 +61,8 @@ final class LayerOptions {
         }
     }
 
-    static void act(Node n, IActivation fn) {
+    static void act(Cursor cursor, IActivation fn) {
+        Node n = cursor.optionTarget("act");
         if (n.spec instanceof ConvSpec c) {
             c.activation = fn;
         } else if (n.spec instanceof DenseSpec d) {
@@ -64,22 +72,27 @@ final class LayerOptions {
         }
     }
 
-    static void eps(Node n, double eps) {
+    static void eps(Cursor cursor, double eps) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
+        }
+        Node n = cursor.optionTarget("eps");
         if (!(n.spec instanceof BatchNormSpec bn)) {
             throw notFor("eps", n);
         }
         bn.eps = eps;
     }
 
-    static void updater(Node n, IUpdater updater) {
-        weighted("withUpdater", n).updater = Objects.requireNonNull(updater, "withUpdater(null)");
+    static void updater(Cursor cursor, IUpdater updater) {
+        weighted("withUpdater", cursor).updater = Objects.requireNonNull(updater, "withUpdater(null)");
     }
 
-    static void weightInit(Node n, WeightInit init) {
-        weighted("withWeightInit", n).weightInit = Objects.requireNonNull(init, "withWeightInit(null)");
+    static void weightInit(Cursor cursor, WeightInit init) {
+        weighted("withWeightInit", cursor).weightInit = Objects.requireNonNull(init, "withWeightInit(null)");
     }
 
-    private static LayerSpec weighted(String option, Node n) {
+    private static LayerSpec weighted(String option, Cursor cursor) {
+        Node n = cursor.optionTarget(option);
         if (!n.spec.hasParams()) {
             throw new IllegalStateException(option + "() applies to a layer with weights (conv, dense, output, batch norm),"
                     + " but '" + n.name + "' is " + n.spec.kind());

@@ -1,16 +1,11 @@
 package io.transfer4j.dsl;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -45,11 +40,7 @@ public final class NetworkBuilder {
     private final String networkName;
     private final NodeTable table;
     private final Cursor cursor;
-    private final List<Node> outputs = new ArrayList<>();
-    private long seed = 42;
-    private IUpdater updater = new Adam(1e-3);
-    private WeightInit weightInit = WeightInit.XAVIER;
-    private double l2;
+    private final NetworkDefaults defaults = new NetworkDefaults();
 
     NetworkBuilder(String networkName) {
         this.networkName = networkName;
@@ -61,28 +52,25 @@ public final class NetworkBuilder {
 
     /** Random seed for weight initialisation and dropout (default 42). */
     public NetworkBuilder seed(long seed) {
-        this.seed = seed;
+        defaults.seed = seed;
         return this;
     }
 
     /** Default optimizer for every layer (default Adam 1e-3); see {@link Updaters}. */
     public NetworkBuilder updater(IUpdater updater) {
-        this.updater = updater;
+        defaults.updater = updater;
         return this;
     }
 
     /** Default weight initialisation (default Xavier; use {@code WeightInit.RELU} for He). */
     public NetworkBuilder weightInit(WeightInit weightInit) {
-        this.weightInit = weightInit;
+        defaults.weightInit = weightInit;
         return this;
     }
 
     /** L2 weight decay for every layer. */
     public NetworkBuilder l2(double l2) {
-        if (!(l2 >= 0)) {
-            throw new IllegalArgumentException("l2 must be >= 0, got " + l2);
-        }
-        this.l2 = l2;
+        defaults.l2(l2);
         return this;
     }
 
@@ -101,12 +89,7 @@ public final class NetworkBuilder {
 
     /** An input with an explicit name and shape (a network may have several). */
     public NetworkBuilder input(String name, Shape shape) {
-        String q = table.qualify(name);
-        if (table.isInputName(q)) {
-            throw new IllegalArgumentException("network '" + networkName + "' already has an input named '" + q
-                    + "'; a second input needs its own name: input(\"other\", Shape.image(h, w, c))");
-        }
-        cursor.append(new Node(q, shape));
+        cursor.appendInput(name, shape);
         return this;
     }
 
@@ -225,11 +208,7 @@ public final class NetworkBuilder {
 
     /** Classification head: dense {@code classes} + softmax, trained with cross-entropy. */
     public NetworkBuilder output(int classes) {
-        if (classes == 1) {
-            throw new IllegalArgumentException("output classes must be >= 2 (a softmax over one class is always 1);"
-                    + " for one value use regression(1)");
-        }
-        return add(new DenseSpec(classes, Activation.SOFTMAX, LossFunction.MCXENT));
+        return add(DenseSpec.classifier(classes));
     }
 
     /** Same as {@link #output(int)}: a softmax classifier over {@code classes}. */
@@ -260,14 +239,12 @@ public final class NetworkBuilder {
     }
 
     public NetworkBuilder stride(int sh, int sw) {
-        LayerSpec.positive("stride", sh);
-        LayerSpec.positive("stride", sw);
-        LayerOptions.stride(cursor.optionTarget("stride"), sh, sw);
+        LayerOptions.stride(cursor, sh, sw);
         return this;
     }
 
     public NetworkBuilder padding(Padding padding) {
-        LayerOptions.padding(cursor.optionTarget("padding"), padding);
+        LayerOptions.padding(cursor, padding);
         return this;
     }
 
@@ -282,14 +259,13 @@ public final class NetworkBuilder {
     }
 
     public NetworkBuilder dilation(int d) {
-        LayerSpec.positive("dilation", d);
-        LayerOptions.dilation(cursor.optionTarget("dilation"), d);
+        LayerOptions.dilation(cursor, d);
         return this;
     }
 
     /** Removes the bias of the conv or dense layer added last. */
     public NetworkBuilder noBias() {
-        LayerOptions.noBias(cursor.optionTarget("noBias"));
+        LayerOptions.noBias(cursor);
         return this;
     }
 
@@ -300,28 +276,25 @@ public final class NetworkBuilder {
 
     /** Fused activation with parameters, e.g. {@code act(new ActivationLReLU(0.1))}. */
     public NetworkBuilder act(IActivation fn) {
-        LayerOptions.act(cursor.optionTarget("act"), fn);
+        LayerOptions.act(cursor, fn);
         return this;
     }
 
     /** Epsilon of the batch norm added last (default 1e-3, Keras's). */
     public NetworkBuilder eps(double eps) {
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
-        }
-        LayerOptions.eps(cursor.optionTarget("eps"), eps);
+        LayerOptions.eps(cursor, eps);
         return this;
     }
 
     /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
-        LayerOptions.updater(cursor.optionTarget("withUpdater"), layerUpdater);
+        LayerOptions.updater(cursor, layerUpdater);
         return this;
     }
 
     /** Weight initialisation for the layer added last only. */
     public NetworkBuilder withWeightInit(WeightInit layerInit) {
-        LayerOptions.weightInit(cursor.optionTarget("withWeightInit"), layerInit);
+        LayerOptions.weightInit(cursor, layerInit);
         return this;
     }
 
@@ -361,12 +334,7 @@ public final class NetworkBuilder {
      * never collides. The block continues from the current node; what it leaves current is its output.
      */
     public NetworkBuilder block(String prefix, Consumer<NetworkBuilder> body) {
-        table.enterScope(prefix);
-        try {
-            body.accept(this);
-        } finally {
-            table.exitScope();
-        }
+        table.inScope(prefix, () -> body.accept(this));
         return this;
     }
 
@@ -412,29 +380,13 @@ public final class NetworkBuilder {
 
     /** Marks the network's outputs explicitly (default: the node added last). */
     public NetworkBuilder outputs(String... names) {
-        outputs.clear();
-        for (String n : names) {
-            outputs.add(table.find(n));
-        }
+        table.markOutputs(names);
         return this;
     }
 
     /** Validates every shape and produces the DL4J configuration wrapped in a {@link Network}. */
     public Network build() {
-        List<Node> nodes = table.nodes();
-        if (nodes.isEmpty() || !nodes.get(0).isInput()) {
-            throw new IllegalStateException("network '" + networkName + "' has no input; start with input(h, w, c) or inputVector(n)");
-        }
-        if (nodes.stream().allMatch(Node::isInput)) {
-            throw new IllegalStateException("network '" + networkName + "' has only inputs; add layers after input(...)");
-        }
-        Map<Node, Shape> shapes = table.shapes();
-        NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder()
-                .seed(seed).updater(updater).weightInit(weightInit);
-        if (l2 > 0) {
-            defaults.l2(l2);
-        }
-        return GraphAssembly.assemble(networkName, defaults, nodes, shapes, outputs.isEmpty() ? List.of(cursor.current()) : outputs);
+        return GraphAssembly.assemble(networkName, defaults.configuration(), table, cursor.current());
     }
 
     // ---- internals ----------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The nodes of a network being defined, in definition order, with their names: block scopes (prefixes),
- * automatic {@code <kind><n>} names, uniqueness, lookup by name, and shape inference over all of them.
+ * automatic {@code <kind><n>} names, uniqueness, lookup by name, the nodes marked as the network's outputs,
+ * and shape inference over all of them.
  */
 final class NodeTable {
     private final String networkName;
@@ -19,6 +20,7 @@ final class NodeTable {
     private final Map<String, Node> byName = new HashMap<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Deque<String> scopes = new ArrayDeque<>();
+    private final List<Node> outputs = new ArrayList<>();
 
     NodeTable(String networkName) {
         this.networkName = networkName;
@@ -28,12 +30,27 @@ final class NodeTable {
         return Collections.unmodifiableList(nodes);
     }
 
-    void enterScope(String prefix) {
+    /** Runs {@code body} with {@code prefix} added to every name it defines or looks up first. */
+    void inScope(String prefix, Runnable body) {
         scopes.addLast(prefix);
+        try {
+            body.run();
+        } finally {
+            scopes.removeLast();
+        }
     }
 
-    void exitScope() {
-        scopes.removeLast();
+    /** Makes the named nodes the network's outputs, replacing any marked before. */
+    void markOutputs(String... names) {
+        outputs.clear();
+        for (String n : names) {
+            outputs.add(find(n));
+        }
+    }
+
+    /** The nodes marked as outputs; empty when none were. */
+    List<Node> outputs() {
+        return Collections.unmodifiableList(outputs);
     }
 
     /** {@code name} with the prefixes of the blocks being defined: {@code conv2_block1_1_conv}. */
