@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.transfer.onnx.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * exactly. With a DataSetIterator the iterator's own order is used; when its features are cached, the
  * cached examples are drawn in the iterator's batch size and shuffled by the trainer ({@code shuffle(false)}
  * replays the iterator's order, which makes cached and uncached runs identical).
+ *
+ * <p>Memory: {@code microBatches(n)} computes each batch's gradient in n parts summed into one step
+ * ({@link GradientAccumulation}), so peak memory follows the micro-batch while the step stays the batch's.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -136,6 +140,11 @@ public final class Trainer {
             }
             // cached iterator data keeps the iterator's batch size; the order is the trainer's (seeded) shuffle
             int batchSize = train.data != null || train.iterator.batch() < 1 ? config.batchSize() : train.iterator.batch();
+            if (trainRows != null && config.microBatches() > batchSize) {
+                throw new IllegalArgumentException("microBatches (" + config.microBatches() + ") is larger than the batch size ("
+                        + batchSize + "): each batch is split into microBatches parts, so use at most " + batchSize
+                        + " or raise batchSize");
+            }
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
             Batches valBatches = validation == null ? null
@@ -175,8 +184,7 @@ public final class Trainer {
                     for (var it = batches.epoch(e); it.hasNext(); ) {
                         DataSet ds = it.next();
                         probe.expect(ds.getLabels());
-                        net.fit(ds);
-                        double loss = net.score();
+                        double loss = step(net, ds);
                         int b = ds.numExamples();
                         lossSum += loss * b;
                         seen += b;
@@ -205,6 +213,15 @@ public final class Trainer {
             net.setListeners(before);
             Dl4jWorkarounds.afterTraining(net, workspaceMode);
         }
+    }
+
+    /** One optimizer step on {@code batch}, whole or in micro-batches; returns its mean loss. */
+    private double step(ComputationGraph net, DataSet batch) {
+        if (config.microBatches() > 1) {
+            return GradientAccumulation.fit(net, batch, config.microBatches());
+        }
+        net.fit(batch);
+        return net.score();
     }
 
     private void endEpoch(EpochStats stats) {
