@@ -120,8 +120,8 @@ public final class Classifier implements AutoCloseable {
             return g;
         }
         if (folded == null || foldedFrom != g || foldedAtIteration != g.getIterationCount()) {
-            BatchNormFolding.Result r = BatchNormFolding.foldWithReport(g);
-            folded = r.foldedIntoConv().isEmpty() ? g : r.graph();   // nothing folded: no second copy kept
+            // nothing to fold (VGG16, say): no copy at all
+            folded = BatchNormFolding.foldable(g).isEmpty() ? g : BatchNormFolding.fold(g);
             foldedFrom = g;
             foldedAtIteration = g.getIterationCount();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.transfer4j.dsl.Network;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -82,5 +83,14 @@ class ClassifierFoldingTest {
         assertTrue(maxDiff(trainedPlain, trainedFolded) < 1e-4,
                 "after training, folded vs plain differ by " + maxDiff(trainedPlain, trainedFolded));
         assertNotSame(used, folded.predictionGraph());
+    }
+
+    @Test
+    void aModelWithNothingToFoldIsNotCopied() {
+        Network net = Network.builder("nobn").seed(5).input(8, 8, 3).conv(3, 1).name("rgb").globalAvgPool().output(3).build();
+        TransferModel model = TransferModel.from(net).newHead(Head.labels(List.of("r", "g", "b")));
+        Classifier c = Classifier.of(model);
+        c.probabilities(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8).muli(255));
+        assertSame(model.graph(), c.predictionGraph(), "no BN after a convolution: predictions use the model's graph");
     }
 }
