@@ -3,6 +3,7 @@ package io.transfer4j.samples.bench;
 import io.transfer4j.dsl.BatchNormFolding;
 import io.transfer4j.dsl.Natives;
 import io.transfer4j.transfer.bench.HeadTrainingBenchmark;
+import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.FeatureCaching;
 import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
@@ -185,16 +186,27 @@ public final class BenchChild {
 
     /**
      * Fully trainable VGG16, batch 16 as {@code parts} micro-batches with summed gradients (one update), through
-     * the Trainer ({@code microBatches(parts)}) as a user would run it; stopped at the same 6 GB budget as plain fit.
+     * the Trainer ({@code microBatches(parts)}) as a user would run it, with validation, early stopping and a
+     * checkpoint (in a temporary directory, deleted after); stopped at the same 6 GB budget as plain fit.
      */
-    static void vgg16Micro(int parts) {
+    static void vgg16Micro(int parts) throws IOException {
         budgetWatchdog(6144);
         ComputationGraph g = Zoo.vgg16().numClasses(10).build().graph();
         result("vgg16.trainableParams", trainable(g), "");
         DataSet batch = new DataSet(Models.images(16, 3, 224, 224), Models.labels(16, 10));
-        TrainingConfig config = TrainingConfig.builder(1).batchSize(16).microBatches(parts).progressBar(false)
-                .featureCaching(FeatureCaching.OFF).build();
-        result("vgg16.train", Timing.imagesPerSecond(0, 1, 16, () -> new Trainer(g, config).fit(batch, null)));
+        DataSet validation = new DataSet(Models.images(32, 3, 224, 224), Models.labels(32, 10));
+        Path checkpoints = Files.createTempDirectory("vgg16-micro");
+        try {
+            TrainingConfig config = TrainingConfig.builder(1).batchSize(16).microBatches(parts).progressBar(false)
+                    .featureCaching(FeatureCaching.OFF).earlyStopping(EarlyStopping.onValidationAccuracy(1))
+                    .checkpointDir(checkpoints).build();
+            result("vgg16.train", Timing.imagesPerSecond(0, 1, 16, () -> new Trainer(g, config).fit(batch, validation)));
+            result("vgg16.checkpointMB", Files.size(checkpoints.resolve("checkpoint.zip")) >> 20, "MB");
+        } finally {
+            try (var files = Files.walk(checkpoints)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     static long trainable(ComputationGraph g) {

@@ -148,7 +148,8 @@ public final class Trainer {
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
             Batches valBatches = validation == null ? null
-                    : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
+                    : valRows != null ? Batches.shuffled(valRows, validationBatch(split, batchSize), false, 0)
+                    : Batches.of(validation.iterator);
             epochs(net, split, batches, valBatches);
         } finally {
             if (trainRows != null) {
@@ -213,6 +214,19 @@ public final class Trainer {
             net.setListeners(before);
             Dl4jWorkarounds.afterTraining(net, workspaceMode);
         }
+    }
+
+    /**
+     * Examples per validation forward pass: 256 through a cached head; through the whole network no more than a
+     * training micro-batch, the size known to fit (256 VGG16 images at 224x224 would need tens of GB of im2col
+     * buffers, where micro-batches of 4 were chosen to fit 6 GB).
+     */
+    private int validationBatch(GraphSplit split, int batchSize) {
+        if (split != null) {
+            return EVAL_BATCH;
+        }
+        int micro = (batchSize + config.microBatches() - 1) / config.microBatches();
+        return Math.max(1, Math.min(EVAL_BATCH, micro));
     }
 
     /** One optimizer step on {@code batch}, whole or in micro-batches; returns its mean loss. */
