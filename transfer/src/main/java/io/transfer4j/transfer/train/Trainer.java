@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory: {@code microBatches(n)} computes each batch's gradient in n parts summed into one step
  * ({@link GradientAccumulation}), so peak memory follows the micro-batch while the step stays the batch's.
+ * Validation DataSets go through the whole network in batches of that micro-batch size too (through a cached
+ * head, 256).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
