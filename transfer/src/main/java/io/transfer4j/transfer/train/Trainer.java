@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory: {@code microBatches(n)} computes each batch's gradient in n parts summed into one step
  * ({@link GradientAccumulation}), so peak memory follows the micro-batch while the step stays the batch's.
- * Validation DataSets go through the whole network in batches of that micro-batch size too (through a cached
- * head, 256).
+ * Validation goes through the whole network in batches of at most that micro-batch size too (through a
+ * cached head, 256).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -150,9 +150,8 @@ public final class Trainer {
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
             Batches valBatches = validation == null ? null
-                    : valRows != null ? Batches.shuffled(valRows, validationBatch(split, batchSize), false, 0)
-                    : Batches.of(validation.iterator);
-            epochs(net, split, batches, valBatches);
+                    : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
+            epochs(net, split, batches, valBatches, validationBatch(split, batchSize));
         } finally {
             if (trainRows != null) {
                 trainRows.close();
@@ -169,7 +168,7 @@ public final class Trainer {
         return new TrainingResult(graph, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, split != null);
     }
 
-    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches) {
+    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches, int valMaxBatch) {
         TrainAccuracyProbe probe = new TrainAccuracyProbe();
         var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
@@ -204,7 +203,7 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lr = LayerRates.current(net);
                 net.incrementEpochCount();
-                double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches);
+                double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches, valMaxBatch);
                 if (split != null) {
                     split.copyBack(net);
                 }
@@ -219,7 +218,8 @@ public final class Trainer {
     }
 
     /**
-     * Examples per validation forward pass: 256 through a cached head; through the whole network no more than a
+     * Most examples per validation forward pass (larger validation batches, an iterator's included, are split):
+     * 256 through a cached head; through the whole network no more than a
      * training micro-batch, the size known to fit (256 VGG16 images at 224x224 would need tens of GB of im2col
      * buffers, where micro-batches of 4 were chosen to fit 6 GB).
      */

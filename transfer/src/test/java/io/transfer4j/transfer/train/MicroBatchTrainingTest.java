@@ -9,6 +9,7 @@ import io.transfer4j.dsl.Updaters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -88,6 +89,23 @@ class MicroBatchTrainingTest {
         }
         assertTrue(!Double.isNaN(b.history().get(0).trainAccuracy()), "the accuracy probe must see micro-batches");
         assertTrue(Files.exists(tmp.resolve("b").resolve(Checkpoint.FILE)), "checkpoint written");
+    }
+
+    @Test
+    void iteratorBatchesSplitUnevenlyGiveTheSameRun() {
+        // the CLI's route: iterators whose batch (8) is not a multiple of the micro-batch count (3: 3, 3, 2)
+        DataSet train = images(16, 3);
+        DataSet val = images(10, 4);
+        ComputationGraph whole = convNet();
+        ComputationGraph micro = convNet();
+        for (ComputationGraph g : new ComputationGraph[] {whole, micro}) {
+            TrainingConfig c = TrainingConfig.builder(2).microBatches(g == whole ? 1 : 3).progressBar(false)
+                    .featureCaching(FeatureCaching.OFF).build();
+            new Trainer(g, c).fit(new ListDataSetIterator<>(train.asList(), 8), new ListDataSetIterator<>(val.asList(), 10));
+        }
+        double diff = whole.params().sub(micro.params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "micro-batched parameters differ by " + diff);
+        assertEquals(4, micro.getIterationCount());
     }
 
     @Test
