@@ -50,6 +50,22 @@ public final class BatchNormFolding {
         return foldWithReport(graph).graph();
     }
 
+    /**
+     * Which BNs {@link #fold} would fold (BN name -> convolution name), without building anything: lets a
+     * caller skip the copy for a graph with nothing to fold (VGG16, say).
+     */
+    public static Map<String, String> foldable(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String bn : conf.getVertices().keySet()) {
+            String conv = foldableConv(conf, bn);
+            if (conv != null) {
+                pairs.put(bn, conv);
+            }
+        }
+        return Map.copyOf(pairs);
+    }
+
     /** As {@link #fold}, also reporting BN name -> convolution name for every folded pair. */
     public static Result foldWithReport(ComputationGraph graph) {
         if (graph.getConfiguration() == null || graph.params() == null) {
@@ -59,13 +75,7 @@ public final class BatchNormFolding {
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
         inputs.replaceAll((k, v) -> new ArrayList<>(v));   // rewired below; the clone's lists may be shared
-        Map<String, String> folded = new LinkedHashMap<>();   // bn -> conv
-        for (String bn : new ArrayList<>(vertices.keySet())) {
-            String conv = foldableConv(conf, bn);
-            if (conv != null) {
-                folded.put(bn, conv);
-            }
-        }
+        Map<String, String> folded = foldable(graph);   // bn -> conv; the clone has the same structure
         for (Map.Entry<String, String> e : folded.entrySet()) {
             String bn = e.getKey();
             String conv = e.getValue();
@@ -96,7 +106,7 @@ public final class BatchNormFolding {
         for (Map.Entry<String, String> e : folded.entrySet()) {
             foldParams(graph, e.getKey(), e.getValue(), out.getLayer(e.getValue()).paramTable());
         }
-        return new Result(out, Map.copyOf(folded));
+        return new Result(out, folded);
     }
 
     /** The conv a BN can be folded into, or null. */

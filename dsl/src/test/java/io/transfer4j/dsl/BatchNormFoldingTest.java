@@ -57,6 +57,7 @@ class BatchNormFoldingTest {
         randomiseBatchNorms(plain);
         BatchNormFolding.Result r = BatchNormFolding.foldWithReport(plain);
         assertEquals(Map.of("bn1", "conv1", "bn2", "conv2"), r.foldedIntoConv());
+        assertEquals(r.foldedIntoConv(), BatchNormFolding.foldable(plain), "foldable() predicts the fold without building it");
         ComputationGraph folded = r.graph();
         assertEquals(null, folded.getVertex("bn1"));
         assertNotNull(folded.getVertex("bn3"), "BN after a dense layer is not folded");
@@ -96,6 +97,7 @@ class BatchNormFoldingTest {
         randomiseBatchNorms(plain);
         BatchNormFolding.Result r = BatchNormFolding.foldWithReport(plain);
         assertTrue(r.foldedIntoConv().isEmpty());
+        assertTrue(BatchNormFolding.foldable(plain).isEmpty());
         assertSameOutputs(plain, r.graph(), 1, 2, 8, 8);
     }
 }

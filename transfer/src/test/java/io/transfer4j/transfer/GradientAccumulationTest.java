@@ -41,9 +41,27 @@ class GradientAccumulationTest {
     }
 
     @Test
-    void rejectsASplitThatDoesNotDivideTheBatch() {
+    void anUnevenSplitGivesTheWholeBatchStepToo() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 7, 2, 8, 8);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 7, 3);
+        for (int i = 0; i < 7; i++) {
+            y.putScalar(i, i % 3, 1);
+        }
+        ComputationGraph whole = net();
+        ComputationGraph micro = net();
+        whole.fit(new INDArray[] {x}, new INDArray[] {y});
+        double score = GradientAccumulation.fit(micro, x, y, 3);   // 3, 2, 2 examples
+        double diff = whole.params().sub(micro.params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-6, "uneven micro-batches differ by " + diff);
+        assertEquals(whole.score(), score, 1e-5, "the step's score is the mean over the whole batch");
+        assertEquals(score, micro.score(), 0);
+    }
+
+    @Test
+    void rejectsFewerThanOneMicroBatch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GradientAccumulation.fit(net(),
-                Nd4j.rand(DataType.FLOAT, 6, 2, 8, 8), Nd4j.zeros(DataType.FLOAT, 6, 3), 4));
-        assertTrue(e.getMessage().contains("batch of 6"), e.getMessage());
+                Nd4j.rand(DataType.FLOAT, 6, 2, 8, 8), Nd4j.zeros(DataType.FLOAT, 6, 3), 0));
+        assertTrue(e.getMessage().contains("microBatches must be at least 1, got 0"), e.getMessage());
     }
 }

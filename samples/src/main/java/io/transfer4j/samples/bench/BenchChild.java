@@ -2,8 +2,11 @@ package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.BatchNormFolding;
 import io.transfer4j.dsl.Natives;
-import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.transfer.bench.HeadTrainingBenchmark;
+import io.transfer4j.transfer.train.EarlyStopping;
+import io.transfer4j.transfer.train.FeatureCaching;
+import io.transfer4j.transfer.train.Trainer;
+import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.Zoo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -180,13 +184,29 @@ public final class BenchChild {
         result("vgg16.train", train(g, x, y, 0, 1));
     }
 
-    /** Fully trainable VGG16, batch 16 as {@code parts} micro-batches with summed gradients (one update). */
-    static void vgg16Micro(int parts) {
+    /**
+     * Fully trainable VGG16, batch 16 as {@code parts} micro-batches with summed gradients (one update), through
+     * the Trainer ({@code microBatches(parts)}) as a user would run it, with validation, early stopping and a
+     * checkpoint (in a temporary directory, deleted after); stopped at the same 6 GB budget as plain fit.
+     */
+    static void vgg16Micro(int parts) throws IOException {
+        budgetWatchdog(6144);
         ComputationGraph g = Zoo.vgg16().numClasses(10).build().graph();
         result("vgg16.trainableParams", trainable(g), "");
-        INDArray x = Models.images(16, 3, 224, 224);
-        INDArray y = Models.labels(16, 10);
-        result("vgg16.train", Timing.imagesPerSecond(0, 1, 16, () -> GradientAccumulation.fit(g, x, y, parts)));
+        DataSet batch = new DataSet(Models.images(16, 3, 224, 224), Models.labels(16, 10));
+        DataSet validation = new DataSet(Models.images(32, 3, 224, 224), Models.labels(32, 10));
+        Path checkpoints = Files.createTempDirectory("vgg16-micro");
+        try {
+            TrainingConfig config = TrainingConfig.builder(1).batchSize(16).microBatches(parts).progressBar(false)
+                    .featureCaching(FeatureCaching.OFF).earlyStopping(EarlyStopping.onValidationAccuracy(1))
+                    .checkpointDir(checkpoints).build();
+            result("vgg16.train", Timing.imagesPerSecond(0, 1, 16, () -> new Trainer(g, config).fit(batch, validation)));
+            result("vgg16.checkpointMB", Files.size(checkpoints.resolve("checkpoint.zip")) >> 20, "MB");
+        } finally {
+            try (var files = Files.walk(checkpoints)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     static long trainable(ComputationGraph g) {

@@ -65,7 +65,7 @@ final class BenchReport {
         ChildRun fm = run("vgg16-full-micro");
         t.append(String.format(Locale.ROOT, "| VGG16 fine-tuning, batch 16, peak RSS under a 6 GB cap: frozen trunk vs fully trainable (`fit`) | %s | %s | | |%n",
                 mem(fz), mem(fu)));
-        t.append(String.format(Locale.ROOT, "| VGG16 fully trainable, batch 16, peak RSS: `fit` vs 4 micro-batches of 4 (GradientAccumulation) | %s | %s | | |%n",
+        t.append(String.format(Locale.ROOT, "| VGG16 fully trainable, batch 16, peak RSS: `fit` vs 4 micro-batches of 4 (Trainer, `microBatches(4)`) | %s | %s | | |%n",
                 mem(fu), mem(fm)));
         rate(t, "VGG16 train step, batch 16 (frozen trunk vs fully trainable in 4 micro-batches)", "vgg16-frozen", "vgg16.train", "vgg16-full-micro", "vgg16.train");
         ChildRun h = run("headtrain");

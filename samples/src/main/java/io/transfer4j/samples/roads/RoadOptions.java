@@ -43,6 +43,10 @@ public final class RoadOptions {
     public int patience;
     @Option(names = "--batch", defaultValue = "16", description = "mini-batch size (default ${DEFAULT-VALUE})")
     public int batch;
+    @Option(names = "--micro-batches", defaultValue = "1", paramLabel = "N",
+            description = {"compute each batch's gradient in N parts summed into one step: less memory when the trunk trains",
+                    "(--freeze-up-to, --unfreeze-from), same result without batch norm; e.g. --batch 16 --micro-batches 4 (default ${DEFAULT-VALUE})"})
+    public int microBatches;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate of the new head (default ${DEFAULT-VALUE})")
     public double lr;
     @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
@@ -119,10 +123,16 @@ public final class RoadOptions {
         return hidden > 0 ? new int[] {hidden} : new int[0];
     }
 
-    /** Adam at {@code lr}, early stopping on validation accuracy with {@code --patience}, the seed and augmentation flag. */
+    /**
+     * Adam at {@code lr}, early stopping on validation accuracy with {@code --patience}, the seed, augmentation
+     * flag and {@code --micro-batches}; rejects a micro-batch count outside 1..{@code --batch}.
+     */
     public TrainingConfig training(int epochs, double lr) {
+        if (microBatches < 1 || microBatches > batch) {
+            throw new IllegalArgumentException("--micro-batches must be between 1 and --batch (" + batch + "), got " + microBatches);
+        }
         return TrainingConfig.builder(epochs).optimizer(Updaters.adam(lr)).seed(seed).augmentedInput(augment)
-                .earlyStopping(EarlyStopping.onValidationAccuracy(patience)).build();
+                .microBatches(microBatches).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).build();
     }
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */

@@ -9,6 +9,7 @@ import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.train.Trainer;
+import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.zoo.ModelBuilder;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class RoadTypes {
 
     /** The whole recipe; returns the saved model's accuracy on the held-out test images. */
     public static double run(RoadOptions o) throws Exception {
+        TrainingConfig headTraining = o.training(o.epochs, o.lr);        // checks the training options before any loading
         ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
         ImageFolderData data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
                 .split(0.7, 0.15, 0.15).seed(o.seed).augment(o.augment ? Augment.standard() : Augment.none())
@@ -42,7 +44,7 @@ public final class RoadTypes {
         TransferModel model = TransferModel.from(base);                  // freeze the whole trunk, or up to --freeze-up-to
         (o.freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(o.freezeUpTo))
                 .newHead(Head.labels(data.classNames()).hidden(o.hiddenUnits()).dropout(0.5));
-        TrainingResult fit = new Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation());
+        TrainingResult fit = new Trainer(model.graph(), headTraining).fit(data.train(), data.validation());
         TrainingResult tuned = null;
         if (o.unfreezeFrom != null) {                                    // optional: fine-tune the trunk's top too, 10x slower
             model.unfreezeFrom(o.unfreezeFrom);

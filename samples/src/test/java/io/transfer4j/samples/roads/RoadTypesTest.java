@@ -55,7 +55,7 @@ class RoadTypesTest {
         Path report = dir.resolve("java/report");
         RoadTypes.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
                 "--size", "32", "--epochs", "8", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
-                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2"});
+                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2", "--micro-batches", "2"});
         double accuracy = checkRun(out, report);
         TransferModel tuned = TransferModel.load(out);
         assertTrue(tuned.isFrozen("block2_conv1") && !tuned.isFrozen("block3_conv1"), tuned.frozenLayers().toString());
@@ -109,6 +109,8 @@ class RoadTypesTest {
         assertFailure(2, "'many' is not an int", "--data", roads.toString(), "--epochs", "many");
         assertFailure(1, "no-such-folder", "--data", dir.resolve("no-such-folder").toString(), "--model", StandIn.MODEL,
                 "--weights", standIn.toString(), "--size", "32");
+        assertFailure(1, "--micro-batches must be between 1 and --batch (4), got 8", "--data", roads.toString(), "--model",
+                StandIn.MODEL, "--weights", standIn.toString(), "--batch", "4", "--micro-batches", "8");
         assertFailure(1, "RGB zoo model", "--data", roads.toString(), "--model", "lenet5");
         assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
         assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",

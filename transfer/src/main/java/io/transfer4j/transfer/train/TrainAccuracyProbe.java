@@ -8,20 +8,25 @@ import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Training accuracy without a second forward pass: DL4J hands listeners the activations of the training
  * forward pass (everything except the output layer), and for a dense output layer the predicted class is
  * {@code argmax(x·W + b)} of its input — one small matrix product. Counts correct predictions of the batch
- * whose labels were announced with {@link #expect}. Stays silent (accuracy NaN) for other output layers.
+ * whose labels were announced with {@link #expect}; with micro-batches (one forward pass per part of the
+ * batch, in order) each pass consumes the next rows of those labels. Stays silent (accuracy NaN) for other
+ * output layers.
  */
 final class TrainAccuracyProbe extends BaseTrainingListener {
     private INDArray labels;
+    private long offset;   // rows of labels already matched by earlier micro-batches of this batch
     private long correct;
     private long seen;
 
     void expect(INDArray batchLabels) {
         this.labels = batchLabels;
+        this.offset = 0;
     }
 
     void reset() {
@@ -61,9 +66,15 @@ final class TrainAccuracyProbe extends BaseTrainingListener {
         if (b != null) {
             z.addiRowVector(b);
         }
+        long n = x.size(0);
+        if (offset + n > labels.size(0)) {
+            return;
+        }
+        INDArray part = n == labels.size(0) ? labels : labels.get(NDArrayIndex.interval(offset, offset + n));
+        offset += n;
         INDArray predicted = z.argMax(1);
-        INDArray actual = labels.argMax(1);
+        INDArray actual = part.argMax(1);
         correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-        seen += labels.size(0);
+        seen += n;
     }
 }

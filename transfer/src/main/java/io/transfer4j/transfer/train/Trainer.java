@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.transfer.onnx.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * exactly. With a DataSetIterator the iterator's own order is used; when its features are cached, the
  * cached examples are drawn in the iterator's batch size and shuffled by the trainer ({@code shuffle(false)}
  * replays the iterator's order, which makes cached and uncached runs identical).
+ *
+ * <p>Memory: {@code microBatches(n)} computes each batch's gradient in n parts summed into one step
+ * ({@link GradientAccumulation}), so peak memory follows the micro-batch while the step stays the batch's.
+ * Validation goes through the whole network in batches of at most that micro-batch size too (through a
+ * cached head, 256).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -136,11 +142,16 @@ public final class Trainer {
             }
             // cached iterator data keeps the iterator's batch size; the order is the trainer's (seeded) shuffle
             int batchSize = train.data != null || train.iterator.batch() < 1 ? config.batchSize() : train.iterator.batch();
+            if (trainRows != null && config.microBatches() > batchSize) {
+                throw new IllegalArgumentException("microBatches (" + config.microBatches() + ") is larger than the batch size ("
+                        + batchSize + "): each batch is split into microBatches parts, so use at most " + batchSize
+                        + " or raise batchSize");
+            }
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
             Batches valBatches = validation == null ? null
                     : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
-            epochs(net, split, batches, valBatches);
+            epochs(net, split, batches, valBatches, validationBatch(split, batchSize));
         } finally {
             if (trainRows != null) {
                 trainRows.close();
@@ -157,7 +168,7 @@ public final class Trainer {
         return new TrainingResult(graph, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, split != null);
     }
 
-    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches) {
+    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches, int valMaxBatch) {
         TrainAccuracyProbe probe = new TrainAccuracyProbe();
         var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
@@ -175,8 +186,7 @@ public final class Trainer {
                     for (var it = batches.epoch(e); it.hasNext(); ) {
                         DataSet ds = it.next();
                         probe.expect(ds.getLabels());
-                        net.fit(ds);
-                        double loss = net.score();
+                        double loss = step(net, ds);
                         int b = ds.numExamples();
                         lossSum += loss * b;
                         seen += b;
@@ -193,7 +203,7 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lr = LayerRates.current(net);
                 net.incrementEpochCount();
-                double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches);
+                double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches, valMaxBatch);
                 if (split != null) {
                     split.copyBack(net);
                 }
@@ -205,6 +215,29 @@ public final class Trainer {
             net.setListeners(before);
             Dl4jWorkarounds.afterTraining(net, workspaceMode);
         }
+    }
+
+    /**
+     * Most examples per validation forward pass (larger validation batches, an iterator's included, are split):
+     * 256 through a cached head; through the whole network no more than a
+     * training micro-batch, the size known to fit (256 VGG16 images at 224x224 would need tens of GB of im2col
+     * buffers, where micro-batches of 4 were chosen to fit 6 GB).
+     */
+    private int validationBatch(GraphSplit split, int batchSize) {
+        if (split != null) {
+            return EVAL_BATCH;
+        }
+        int micro = (batchSize + config.microBatches() - 1) / config.microBatches();
+        return Math.max(1, Math.min(EVAL_BATCH, micro));
+    }
+
+    /** One optimizer step on {@code batch}, whole or in micro-batches; returns its mean loss. */
+    private double step(ComputationGraph net, DataSet batch) {
+        if (config.microBatches() > 1) {
+            return GradientAccumulation.fit(net, batch, config.microBatches());
+        }
+        net.fit(batch);
+        return net.score();
     }
 
     private void endEpoch(EpochStats stats) {

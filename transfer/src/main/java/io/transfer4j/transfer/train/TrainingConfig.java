@@ -24,11 +24,12 @@ import org.nd4j.linalg.schedule.ISchedule;
  * epoch; no early stopping; no checkpoints; feature caching {@link FeatureCaching#AUTO} with a 512 MB
  * in-memory budget (more goes to a temporary file), the trunk run by {@link Engine.Kind#AUTO} (ONNX Runtime when it
  * is on the classpath, exported once into {@code checkpointDir/onnx} or a temporary directory); input not
- * augmented; progress bar on.
+ * augmented; progress bar on; one micro-batch per batch (plain {@code fit}).
  */
 public final class TrainingConfig {
     private final int epochs;
     private final int batchSize;
+    private final int microBatches;
     private final IUpdater optimizer;
     private final ISchedule schedule;
     private final long seed;
@@ -46,6 +47,7 @@ public final class TrainingConfig {
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
+        this.microBatches = b.microBatches;
         this.optimizer = b.optimizer;
         this.schedule = b.schedule;
         this.seed = b.seed;
@@ -68,7 +70,7 @@ public final class TrainingConfig {
 
     /** A builder holding this configuration's settings, to derive a variant. */
     public Builder toBuilder() {
-        Builder b = new Builder(epochs).batchSize(batchSize).optimizer(optimizer).schedule(schedule).seed(seed)
+        Builder b = new Builder(epochs).batchSize(batchSize).microBatches(microBatches).optimizer(optimizer).schedule(schedule).seed(seed)
                 .shuffle(shuffle).earlyStopping(earlyStopping).checkpointDir(checkpointDir).featureCaching(featureCaching)
                 .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
         b.listeners.addAll(listeners);
@@ -81,6 +83,11 @@ public final class TrainingConfig {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Parts each batch's gradient is computed in (1: the whole batch at once); see {@link Builder#microBatches}. */
+    public int microBatches() {
+        return microBatches;
     }
 
     /** The optimizer to train with, or null to keep the one configured in the model. */
@@ -145,6 +152,7 @@ public final class TrainingConfig {
     public static final class Builder {
         private final int epochs;
         private int batchSize = 32;
+        private int microBatches = 1;
         private IUpdater optimizer;
         private ISchedule schedule;
         private long seed = 42;
@@ -172,6 +180,23 @@ public final class TrainingConfig {
                 throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
             }
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Computes each batch's gradient in {@code n} micro-batches whose gradients are summed into one
+         * optimizer step (gradient accumulation), to train with a batch whose activations do not fit in
+         * memory: a fully trainable VGG16 at batch 16 fits 6 GB as {@code batchSize(16).microBatches(4)}.
+         * The step equals the whole-batch step except for BatchNorm batch statistics and dropout masks, which
+         * are per micro-batch. A batch of {@code b} examples is split into {@code min(n, b)} consecutive parts
+         * whose sizes differ by at most one (so a short last batch or an iterator's batch size need not be a
+         * multiple of {@code n}). Default 1; training from a DataSet needs {@code n <= batchSize}.
+         */
+        public Builder microBatches(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("microBatches must be at least 1 (1 = no gradient accumulation), got " + n);
+            }
+            this.microBatches = n;
             return this;
         }
 

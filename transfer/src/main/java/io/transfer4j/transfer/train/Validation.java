@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -16,26 +17,41 @@ final class Validation {
     private Validation() {
     }
 
-    static double[] lossAndAccuracy(ComputationGraph net, Batches batches) {
+    /**
+     * Mean loss and accuracy over {@code batches}, each run in forward passes of at most {@code maxBatch}
+     * examples (a forward pass's memory grows with its batch: a big network validates at its training
+     * micro-batch size).
+     */
+    static double[] lossAndAccuracy(ComputationGraph net, Batches batches, int maxBatch) {
         boolean softmaxXent = isSoftmaxCrossEntropy(net);
         double lossSum = 0;
         long correct = 0;
         long n = 0;
         for (Iterator<DataSet> it = batches.epoch(0); it.hasNext(); ) {
-            DataSet ds = it.next();
-            INDArray out = net.output(false, ds.getFeatures())[0];
-            INDArray y = ds.getLabels();
-            int b = ds.numExamples();
-            if (softmaxXent) {
-                INDArray logp = Transforms.log(Transforms.max(out.castTo(DataType.DOUBLE), 1e-12, false), false);
-                lossSum += -logp.mul(y.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
-            } else {
-                lossSum += net.score(ds, false) * b;
+            DataSet whole = it.next();
+            for (int from = 0; from < whole.numExamples(); from += maxBatch) {
+                DataSet ds = rows(whole, from, Math.min(whole.numExamples(), from + maxBatch));
+                INDArray out = net.output(false, ds.getFeatures())[0];
+                INDArray y = ds.getLabels();
+                int b = ds.numExamples();
+                if (softmaxXent) {
+                    INDArray logp = Transforms.log(Transforms.max(out.castTo(DataType.DOUBLE), 1e-12, false), false);
+                    lossSum += -logp.mul(y.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+                } else {
+                    lossSum += net.score(ds, false) * b;
+                }
+                correct += out.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+                n += b;
             }
-            correct += out.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
-            n += b;
         }
         return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {lossSum / n, (double) correct / n};
+    }
+
+    private static DataSet rows(DataSet ds, int from, int to) {
+        if (from == 0 && to == ds.numExamples()) {
+            return ds;
+        }
+        return new DataSet(ds.getFeatures().get(NDArrayIndex.interval(from, to)), ds.getLabels().get(NDArrayIndex.interval(from, to)));
     }
 
     private static boolean isSoftmaxCrossEntropy(ComputationGraph net) {
