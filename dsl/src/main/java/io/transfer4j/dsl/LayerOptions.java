@@ -83,6 +83,17 @@ final class LayerOptions {
         bn.eps = eps;
     }
 
+    static void momentum(Cursor cursor, double momentum) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("batch norm momentum must be in [0, 1), got " + momentum);
+        }
+        Node n = cursor.optionTarget("momentum");
+        if (!(n.spec instanceof BatchNormSpec bn)) {
+            throw notFor("momentum", n);
+        }
+        bn.decay = momentum;
+    }
+
     static void updater(Cursor cursor, IUpdater updater) {
         weighted("withUpdater", cursor).updater = Objects.requireNonNull(updater, "withUpdater(null)");
     }

@@ -286,6 +286,15 @@ public final class NetworkBuilder {
         return this;
     }
 
+    /**
+     * Momentum of the batch norm added last: running statistics move as {@code stat = m·stat + (1-m)·batch}
+     * (default 0.99, Keras's; PyTorch's default is 0.9 in this convention, which suits runs of a few hundred steps).
+     */
+    public NetworkBuilder momentum(double momentum) {
+        LayerOptions.momentum(cursor, momentum);
+        return this;
+    }
+
     /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
         LayerOptions.updater(cursor, layerUpdater);

@@ -134,10 +134,13 @@ class NetworkScope internal constructor(
         return finish(name, updater, weightInit, then)
     }
 
-    /** Batch norm; [eps] defaults to Keras's 1e-3. */
-    fun batchNorm(eps: Double? = null, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String {
+    /** Batch norm; [eps] defaults to Keras's 1e-3, [momentum] (running-statistics decay) to Keras's 0.99. */
+    fun batchNorm(
+        eps: Double? = null, momentum: Double? = null, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null,
+    ): String {
         java.batchNorm()
         eps?.let { java.eps(it) }
+        momentum?.let { java.momentum(it) }
         return finish(name, updater, weightInit)
     }
 

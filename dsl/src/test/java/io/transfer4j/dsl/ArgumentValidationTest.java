@@ -43,6 +43,7 @@ class ArgumentValidationTest {
         rejects(IllegalArgumentException.class, () -> image().dropout(1.0), "dropout rate must be in [0, 1)");
         rejects(IllegalArgumentException.class, () -> image().dropout(-0.1), "dropout rate");
         rejects(IllegalArgumentException.class, () -> image().batchNorm().eps(0), "eps must be > 0");
+        rejects(IllegalArgumentException.class, () -> image().batchNorm().momentum(1.0), "momentum must be in [0, 1)");
         rejects(IllegalArgumentException.class, () -> image().l2(-1e-4), "l2 must be >= 0");
         rejects(IllegalArgumentException.class, () -> Shape.image(3, 0, 1), "width 0");
         rejects(IllegalArgumentException.class, () -> Shape.flat(-4), "channels -4");
@@ -64,6 +65,7 @@ class ArgumentValidationTest {
         rejects(IllegalStateException.class, () -> image().maxPool(2).dilation(2), "dilation() does not apply");
         rejects(IllegalStateException.class, () -> image().batchNorm().noBias(), "noBias() does not apply to layer 'bn1'");
         rejects(IllegalStateException.class, () -> image().conv(2, 1).eps(1e-5), "eps() does not apply");
+        rejects(IllegalStateException.class, () -> image().conv(2, 1).momentum(0.9), "momentum() does not apply");
         rejects(IllegalStateException.class, () -> image().maxPool(2).act(org.nd4j.linalg.activations.Activation.RELU), "act()");
         rejects(IllegalStateException.class, () -> image().stride(2), "the last node is the input 'input'");
         rejects(IllegalStateException.class, () -> image().maxPool(2).withUpdater(Updaters.sgd(0.1)),

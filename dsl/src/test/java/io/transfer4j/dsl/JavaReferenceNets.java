@@ -29,7 +29,7 @@ final class JavaReferenceNets {
                 .conv(4, 3).stride(2).same().act(Activation.RELU).withUpdater(new Sgd(0.1)).withWeightInit(WeightInit.XAVIER)
                 .conv(4, 3).dilation(2).same().noBias().act(new ActivationLReLU(0.2))
                 .conv(4, 1, 3).pad(1).stride(1, 2).name("wide")
-                .batchNorm().eps(1.001e-5).withUpdater(Updaters.momentum(0.05, 0.8)).elu()
+                .batchNorm().eps(1.001e-5).momentum(0.9).withUpdater(Updaters.momentum(0.05, 0.8)).elu()
                 .depthwiseConv(3, 2).same().stride(2).act(Activation.TANH)
                 .separableConv(6, 3).same().noBias().relu()
                 .transposedConv(5, 2).stride(2).act(Activation.SIGMOID).withWeightInit(WeightInit.UNIFORM)

@@ -47,6 +47,14 @@ class LayerKindsTest {
     }
 
     @Test
+    void batchNormMomentumSetsDl4jDecayKerasDefaultOtherwise() {
+        Network net = Network.builder("bn").input(4, 4, 1).conv(2, 1).batchNorm().name("bn_torch").momentum(0.9)
+                .batchNorm().name("bn_keras").output(2).build();
+        assertEquals(0.9, ((org.deeplearning4j.nn.conf.layers.BatchNormalization) net.graph().getLayer("bn_torch").conf().getLayer()).getDecay());
+        assertEquals(0.99, ((org.deeplearning4j.nn.conf.layers.BatchNormalization) net.graph().getLayer("bn_keras").conf().getLayer()).getDecay());
+    }
+
+    @Test
     void flattenGlobalAvgPoolAndOutputHead() {
         Network net = Network.builder("heads").input(6, 6, 2).conv(3, 3).globalAvgPool().name("gap")
                 .from("conv1").flatten().dense(4).relu().output(3).build();

@@ -57,7 +57,7 @@ class KotlinDslTest {
             conv(4, stride = 2, padding = Padding.SAME, activation = Activation.RELU, updater = Sgd(0.1), weightInit = WeightInit.XAVIER)
             conv(4, dilation = 2, padding = Padding.SAME, bias = false, activationFn = ActivationLReLU(0.2))
             conv(4, kernel = 1, kernelWidth = 3, strideWidth = 2, padding = Padding.of(1), name = "wide")
-            batchNorm(eps = 1.001e-5, updater = Updaters.momentum(0.05, 0.8))
+            batchNorm(eps = 1.001e-5, momentum = 0.9, updater = Updaters.momentum(0.05, 0.8))
             elu()
             depthwiseConv(kernel = 3, multiplier = 2, padding = Padding.SAME, stride = 2, activation = Activation.TANH)
             separableConv(6, padding = Padding.SAME, bias = false) { relu() }
