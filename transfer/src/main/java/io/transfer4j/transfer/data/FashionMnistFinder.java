@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.data;
 
+import io.transfer4j.zoo.weights.CacheLock;
 import io.transfer4j.zoo.weights.CacheSettings;
 import io.transfer4j.zoo.weights.DownloadListener;
 import io.transfer4j.zoo.weights.Downloader;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Downloads use the zoo's {@link Downloader} and {@link CacheSettings}: a mirror can be set with
  * {@code -Dtransfer4j.mirror.fashion-mnist=https://host/path/}; otherwise the files are fetched from
- * {@link #DEFAULT_URLS}, first to last.
+ * {@link #DEFAULT_URLS}, first to last. The download holds the zoo's {@link CacheLock} on
+ * {@code <cache>/download.lock}, so threads and processes sharing a cache fetch each file once.
  *
  * <pre>{@code
  * FashionMnist fm = FashionMnist.finder()
@@ -34,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class FashionMnistFinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnistFinder.class);
+
+    /** Held (the zoo's {@link CacheLock}) in the cache directory while downloading; left in place afterwards. */
+    private static final String LOCK_FILE = "download.lock";
 
     /** Directory of Debian's {@code dataset-fashion-mnist} package. */
     public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -147,11 +152,12 @@ public final class FashionMnistFinder {
         tried.add(cache + " (cache)");
         boolean mayDownload = download != null ? download : !settings.offline();
         if (mayDownload) {
-            String failure = downloadInto(cache);
-            if (failure == null) {
-                return found(cache, FashionMnist.Origin.DOWNLOAD);
+            List<String> errors = new ArrayList<>();
+            FashionMnist.Origin origin = downloadInto(cache, errors);
+            if (origin != null) {
+                return found(cache, origin);
             }
-            tried.add("download (" + failure + ")");
+            tried.add("download (" + String.join("; ", errors) + ")");
         }
         if (embeddedFallback) {
             LOG.warn("Fashion-MNIST: full dataset not found in {}; using the embedded subset "
@@ -163,17 +169,41 @@ public final class FashionMnistFinder {
                 + ". Install Debian's dataset-fashion-mnist, or download the files into " + cache);
     }
 
-    /** Downloads the missing files into {@code cache}; null on success, else what went wrong. */
-    private String downloadInto(Path cache) {
+    /**
+     * Downloads the missing files into {@code cache} under the cache's lock file, so that two threads
+     * or processes never fetch the same files: whoever waited finds them complete and downloads nothing.
+     *
+     * @return {@code DOWNLOAD}, or {@code CACHE} if another process completed the files while this one waited;
+     *         {@code null} on failure, with what went wrong added to {@code errors}
+     */
+    private FashionMnist.Origin downloadInto(Path cache, List<String> errors) {
+        try {
+            Files.createDirectories(cache);
+        } catch (java.io.IOException e) {
+            errors.add("cannot create the cache directory " + cache + ": " + e);
+            return null;
+        }
+        try (CacheLock lock = CacheLock.acquire(cache.resolve(LOCK_FILE), listener)) {
+            if (FashionMnist.complete(cache)) {
+                LOG.info("Fashion-MNIST: another thread or process completed the files in {} meanwhile; nothing to download", cache);
+                return FashionMnist.Origin.CACHE;
+            }
+            return fetchMissing(cache, errors) ? FashionMnist.Origin.DOWNLOAD : null;
+        } catch (WeightsException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Fetches the files not yet in {@code cache} from the first base URL that serves them all; false if none does. */
+    private boolean fetchMissing(Path cache, List<String> errors) {
         URI mirror = settings.mirrors().get(MIRROR_KEY);
         List<URI> bases = mirror != null ? List.of(mirror) : DEFAULT_URLS;
         // Two attempts per file and URL: offline machines fall back quickly; a partial file resumes next run.
         Downloader downloader = new Downloader(settings.download().withMaxAttempts(Math.min(2, settings.download().maxAttempts())),
                 settings::allowsPlainHttp);
-        List<String> errors = new ArrayList<>();
         for (URI base : bases) {
             try {
-                Files.createDirectories(cache);
                 for (FashionMnist.File f : FashionMnist.File.values()) {
                     Path target = cache.resolve(f.gzName());
                     if (!Files.isRegularFile(target)) {
@@ -181,13 +211,13 @@ public final class FashionMnistFinder {
                         downloader.fetch(base.resolve(f.gzName()), target, HashAlgorithm.MD5, md5.getOrDefault(f, f.md5()), listener);
                     }
                 }
-                return null;
-            } catch (WeightsException | java.io.IOException | IllegalArgumentException e) {
+                return true;
+            } catch (WeightsException | IllegalArgumentException e) {
                 LOG.warn("Fashion-MNIST: download from {} failed: {}", base, e.getMessage());
                 errors.add(base + ": " + e.getMessage());
             }
         }
-        return String.join("; ", errors);
+        return false;
     }
 
     private static FashionMnist found(Path dir, FashionMnist.Origin origin) {

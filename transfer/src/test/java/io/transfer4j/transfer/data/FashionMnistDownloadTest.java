@@ -13,8 +13,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +35,9 @@ class FashionMnistDownloadTest {
     private HttpServer server;
     private final Map<String, Path> served = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsPerFile = new ConcurrentHashMap<>();
+    /** Pause before each answer, so that concurrent downloads overlap. */
+    private volatile long delayMs;
 
     @BeforeEach
     void start() throws Exception {
@@ -37,6 +48,8 @@ class FashionMnistDownloadTest {
         server.createContext("/fm/", exchange -> {
             requests.incrementAndGet();
             String name = exchange.getRequestURI().getPath().substring("/fm/".length());
+            requestsPerFile.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+            pause();
             Path file = served.get(name);
             if (file == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -55,6 +68,14 @@ class FashionMnistDownloadTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** MD5 of Debian's .gz files (re-compressed, so not the official sums; same data). */
@@ -106,5 +127,38 @@ class FashionMnistDownloadTest {
         FashionMnist fm = finder().settings(settings(home).withOffline(true)).find();
         assertEquals(FashionMnist.Origin.EMBEDDED, fm.origin());
         assertEquals(0, requests.get());
+    }
+
+    @Test
+    void twoThreadsDownloadingIntoOneCacheFetchEachFileOnce(@TempDir Path home) throws Exception {
+        delayMs = 300;      // four files take over a second: the second thread starts while the first downloads
+        CountDownLatch ready = new CountDownLatch(2);
+        Callable<FashionMnist> find = () -> {
+            FashionMnistFinder finder = finder().settings(settings(home)).listener(DownloadListener.none()).embeddedFallback(false);
+            ready.countDown();
+            ready.await();      // both pass the "is it in the cache?" check together
+            return finder.find();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        FashionMnist one;
+        FashionMnist two;
+        try {
+            Future<FashionMnist> a = pool.submit(find);
+            Future<FashionMnist> b = pool.submit(find);
+            one = a.get(120, TimeUnit.SECONDS);
+            two = b.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (FashionMnist.File f : FashionMnist.File.values()) {
+            assertEquals(1, requestsPerFile.get(f.gzName()).get(), f.gzName() + " must be served once, not once per thread");
+            Path cached = home.resolve("datasets/fashion-mnist").resolve(f.gzName());
+            assertEquals(Files.size(FashionMnistFinder.SYSTEM_DIR.resolve(f.gzName())), Files.size(cached));
+        }
+        // One downloaded; the other waited on the cache lock and found the files complete.
+        assertEquals(Set.of(FashionMnist.Origin.DOWNLOAD, FashionMnist.Origin.CACHE), EnumSet.of(one.origin(), two.origin()));
+        assertEquals(10_000, one.test().size());
+        assertEquals(10_000, two.test().size());
+        assertEquals(4, requests.get());
     }
 }
