@@ -30,8 +30,17 @@ public final class FashionCnn implements Architecture {
 
     private static final int[] FILTERS = {32, 64, 128};
 
-    /** A fresh (randomly initialised) network for {@code classes} classes. */
+    /**
+     * A fresh (randomly initialised) network for {@code classes} classes. Batch-norm momentum 0.9 (PyTorch's
+     * default): with Keras's 0.99, a few-shot run of ~300 steps ends with running statistics still 5% at
+     * their initial 0/1, measured to cost a from-scratch model 4-8 points on Fashion-MNIST's classes 5-9.
+     */
     public static Network network(int classes, long seed) {
+        return network(classes, seed, 0.9);
+    }
+
+    /** The same with another batch-norm momentum ({@code stat = m·stat + (1-m)·batch}). */
+    public static Network network(int classes, long seed, double bnMomentum) {
         if (classes < 1) {
             throw new IllegalArgumentException("FashionCnn needs at least 1 class, got " + classes);
         }
@@ -40,7 +49,7 @@ public final class FashionCnn implements Architecture {
         for (int i = 0; i < FILTERS.length; i++) {
             int block = i + 1;
             b.conv(FILTERS[i], 3).same().name("block%d_conv", block)
-                    .batchNorm().name("block%d_bn", block)
+                    .batchNorm().name("block%d_bn", block).momentum(bnMomentum)
                     .relu().name("block%d_relu", block)
                     .maxPool(2).name("block%d_pool", block);
         }
