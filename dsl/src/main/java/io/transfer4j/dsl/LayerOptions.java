@@ -76,22 +76,23 @@ final class LayerOptions {
         if (!(eps > 0)) {
             throw new IllegalArgumentException("batch norm eps must be > 0, got " + eps);
         }
-        Node n = cursor.optionTarget("eps");
-        if (!(n.spec instanceof BatchNormSpec bn)) {
-            throw notFor("eps", n);
-        }
-        bn.eps = eps;
+        batchNorm("eps", cursor).eps = eps;
     }
 
     static void momentum(Cursor cursor, double momentum) {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("batch norm momentum must be in [0, 1), got " + momentum);
         }
-        Node n = cursor.optionTarget("momentum");
+        batchNorm("momentum", cursor).decay = momentum;
+    }
+
+    /** The batch norm a batch-norm-only option applies to, or the error naming the option. */
+    private static BatchNormSpec batchNorm(String option, Cursor cursor) {
+        Node n = cursor.optionTarget(option);
         if (!(n.spec instanceof BatchNormSpec bn)) {
-            throw notFor("momentum", n);
+            throw notFor(option, n);
         }
-        bn.decay = momentum;
+        return bn;
     }
 
     static void updater(Cursor cursor, IUpdater updater) {

@@ -18,14 +18,22 @@ class GradientAccumulationTest {
                 .flatten().dense(6).act(Activation.TANH).output(3).build().graph();
     }
 
-    @Test
-    void twoStepsOfMicroBatchesEqualTwoWholeBatchSteps() {
-        Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 2, 8, 8);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 3);
-        for (int i = 0; i < 8; i++) {
+    /** n random 8x8x2 images, labels cycling through the 3 classes. */
+    static INDArray[] data(long seed, int n) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, 2, 8, 8);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 3);
+        for (int i = 0; i < n; i++) {
             y.putScalar(i, i % 3, 1);
         }
+        return new INDArray[] {x, y};
+    }
+
+    @Test
+    void twoStepsOfMicroBatchesEqualTwoWholeBatchSteps() {
+        INDArray[] d = data(5, 8);
+        INDArray x = d[0];
+        INDArray y = d[1];
         ComputationGraph whole = net();
         ComputationGraph micro = net();
         assertEquals(whole.params(), micro.params());
@@ -42,16 +50,11 @@ class GradientAccumulationTest {
 
     @Test
     void anUnevenSplitGivesTheWholeBatchStepToo() {
-        Nd4j.getRandom().setSeed(6);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 7, 2, 8, 8);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 7, 3);
-        for (int i = 0; i < 7; i++) {
-            y.putScalar(i, i % 3, 1);
-        }
+        INDArray[] d = data(6, 7);
         ComputationGraph whole = net();
+        whole.fit(new INDArray[] {d[0]}, new INDArray[] {d[1]});
         ComputationGraph micro = net();
-        whole.fit(new INDArray[] {x}, new INDArray[] {y});
-        double score = GradientAccumulation.fit(micro, x, y, 3);   // 3, 2, 2 examples
+        double score = GradientAccumulation.fit(micro, d[0], d[1], 3);   // 3, 2, 2 examples
         double diff = whole.params().sub(micro.params()).amaxNumber().doubleValue();
         assertTrue(diff < 1e-6, "uneven micro-batches differ by " + diff);
         assertEquals(whole.score(), score, 1e-5, "the step's score is the mean over the whole batch");
