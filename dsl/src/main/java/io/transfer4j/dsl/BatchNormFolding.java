@@ -51,6 +51,14 @@ public final class BatchNormFolding {
     }
 
     /**
+     * The graph to run for inference: {@code graph} itself when it has nothing to fold (VGG16, say: no copy),
+     * else a folded copy. {@code graph} is never modified.
+     */
+    public static ComputationGraph forInference(ComputationGraph graph) {
+        return foldable(graph).isEmpty() ? graph : fold(graph);
+    }
+
+    /**
      * Which BNs {@link #fold} would fold (BN name -> convolution name), without building anything: lets a
      * caller skip the copy for a graph with nothing to fold (VGG16, say).
      */

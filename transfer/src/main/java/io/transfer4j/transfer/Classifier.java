@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Close the classifier to release ONNX Runtime's session.
  *
  * <p>On DL4J, predictions run a copy of the graph with every BatchNorm that follows a convolution folded into it
- * ({@link BatchNormFolding}: same outputs within 1e-4, 1.38x faster ResNet50 inference in BENCHMARKS.md); the
+ * ({@link BatchNormFolding}: same outputs within 1e-4, 1.85x faster ResNet50 inference in BENCHMARKS.md); the
  * model and its file stay unfolded and trainable. The copy is made at the first prediction and again after
  * the model trained (its iteration count moved) or its graph was replaced; {@link #foldBatchNorm(boolean)
  * foldBatchNorm(false)} predicts with the model's own graph. ONNX Runtime fuses Conv + BatchNormalization
@@ -120,8 +120,7 @@ public final class Classifier implements AutoCloseable {
             return g;
         }
         if (folded == null || foldedFrom != g || foldedAtIteration != g.getIterationCount()) {
-            // nothing to fold (VGG16, say): no copy at all
-            folded = BatchNormFolding.foldable(g).isEmpty() ? g : BatchNormFolding.fold(g);
+            folded = BatchNormFolding.forInference(g);
             foldedFrom = g;
             foldedAtIteration = g.getIterationCount();
         }

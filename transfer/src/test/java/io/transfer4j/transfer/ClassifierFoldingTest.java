@@ -93,4 +93,21 @@ class ClassifierFoldingTest {
         c.probabilities(Nd4j.rand(DataType.FLOAT, 2, 3, 8, 8).muli(255));
         assertSame(model.graph(), c.predictionGraph(), "no BN after a convolution: predictions use the model's graph");
     }
+
+    @Test
+    void evaluationWithFoldedBatchNormGivesTheSameReport() {
+        TransferModel model = TransferModel.from(Nets.small(4)).newHead(Head.labels(LABELS).seed(3));
+        randomiseBatchNorms(model.graph());
+        assertEquals(2, io.transfer4j.dsl.BatchNormFolding.foldable(model.graph()).size(), "both BNs fold, so the folded path runs");
+        org.nd4j.linalg.dataset.DataSet data = Nets.randomData(9, 24, 4);
+        var it = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(data.asList(), 8);
+        EvaluationReport plain = Evaluator.of(model).foldBatchNorm(false).topLosses(24).evaluate(it);
+        EvaluationReport folded = Evaluator.of(model).topLosses(24).evaluate(it);
+        assertEquals(plain.accuracy(), folded.accuracy());
+        assertTrue(java.util.Arrays.deepEquals(plain.confusion(), folded.confusion()));
+        for (int i = 0; i < plain.topLosses().size(); i++) {
+            assertEquals(plain.topLosses().get(i).loss(), folded.topLosses().get(i).loss(), 1e-4);
+        }
+        assertNotNull(model.graph().getVertex("bn1"), "the model keeps its BNs");
+    }
 }
