@@ -28,6 +28,15 @@ public final class Layers {
         return l;
     }
 
+    /**
+     * Whether {@code l} (unwrapped) is random at training time: a dropout layer or a layer with dropout set.
+     * Such a layer must run in training mode in a head, so it is never part of a frozen trunk.
+     */
+    public static boolean isRandomInTraining(Layer l) {
+        Layer inner = unwrapFrozen(l);
+        return inner instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer || inner.getIDropout() != null;
+    }
+
     /** Whether {@code l} is wrapped as frozen (either DL4J wrapper). */
     public static boolean isFrozen(Layer l) {
         return l instanceof FrozenLayerWithBackprop || l instanceof FrozenLayer;

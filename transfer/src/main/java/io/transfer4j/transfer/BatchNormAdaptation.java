@@ -49,7 +49,8 @@ public final class BatchNormAdaptation {
             }
             String name = vertex.getVertexName();
             String input = graph.getConfiguration().getVertexInputs().get(name).get(0);
-            Map<String, INDArray> acts = graph.feedForward(new INDArray[] {images}, false, false);
+            // forward only as far as this BN: the layers after it do not matter yet
+            Map<String, INDArray> acts = graph.feedForward(new INDArray[] {images}, vertex.getVertexIndex(), false);
             INDArray x = acts.get(input);
             if (x == null) {
                 throw new IllegalStateException("no activations for '" + input + "', the input of BatchNorm '" + name + "'");

@@ -153,23 +153,16 @@ final class GraphSurgery {
 
     /** Parameter-free layers that behave differently in training: dropout layers or layers with dropout set. */
     static boolean isRandom(GraphVertex v) {
-        if (!(bare(v) instanceof LayerVertex lv) || lv.numParams(true) > 0) {
-            return false;
-        }
-        org.deeplearning4j.nn.conf.layers.Layer l = unwrap(lv.getLayerConf().getLayer());
-        return l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer || l.getIDropout() != null;
+        return bare(v) instanceof LayerVertex lv && lv.numParams(true) == 0 && Layers.isRandomInTraining(lv.getLayerConf().getLayer());
     }
 
     /** Vertices from which some layer in {@code frozen} can be reached (they feed a frozen layer). */
     static Set<String> feedersOf(ComputationGraphConfiguration conf, List<String> order, Set<String> frozen) {
         Set<String> feeders = new LinkedHashSet<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
+        for (int i = order.size() - 1; i >= 0; i--) {   // consumers before their inputs
             String n = order.get(i);
-            for (Map.Entry<String, List<String>> e : conf.getVertexInputs().entrySet()) {
-                if (e.getValue().contains(n) && (frozen.contains(e.getKey()) || feeders.contains(e.getKey()))) {
-                    feeders.add(n);
-                    break;
-                }
+            if (frozen.contains(n) || feeders.contains(n)) {
+                feeders.addAll(conf.getVertexInputs().getOrDefault(n, List.of()));
             }
         }
         return feeders;

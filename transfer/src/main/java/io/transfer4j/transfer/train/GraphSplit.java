@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.dsl.Layers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -96,8 +97,7 @@ final class GraphSplit {
         if (layer.numParams() > 0) {
             return true;
         }
-        var lc = layer.conf().getLayer();
-        return lc.getIDropout() != null || lc instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer;
+        return Layers.isRandomInTraining(layer.conf().getLayer());
     }
 
     static List<String> topological(ComputationGraph graph) {

@@ -85,22 +85,10 @@ public record LrFinderResult(double[] learningRates, double[] losses, double[] s
     }
 
     private static double min(double[] a) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : a) {
-            if (Double.isFinite(v)) {
-                m = Math.min(m, v);
-            }
-        }
-        return m;
+        return java.util.Arrays.stream(a).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
     }
 
     private static double max(double[] a) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : a) {
-            if (Double.isFinite(v)) {
-                m = Math.max(m, v);
-            }
-        }
-        return m;
+        return java.util.Arrays.stream(a).filter(Double::isFinite).max().orElse(Double.NEGATIVE_INFINITY);
     }
 }

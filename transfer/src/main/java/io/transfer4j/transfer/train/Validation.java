@@ -8,7 +8,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -30,7 +29,8 @@ final class Validation {
         for (Iterator<DataSet> it = batches.epoch(0); it.hasNext(); ) {
             DataSet whole = it.next();
             for (int from = 0; from < whole.numExamples(); from += maxBatch) {
-                DataSet ds = rows(whole, from, Math.min(whole.numExamples(), from + maxBatch));
+                org.nd4j.linalg.dataset.api.DataSet ds = whole.numExamples() <= maxBatch ? whole
+                        : whole.getRange(from, Math.min(whole.numExamples(), from + maxBatch));
                 INDArray out = net.output(false, ds.getFeatures())[0];
                 INDArray y = ds.getLabels();
                 int b = ds.numExamples();
@@ -45,13 +45,6 @@ final class Validation {
             }
         }
         return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {lossSum / n, (double) correct / n};
-    }
-
-    private static DataSet rows(DataSet ds, int from, int to) {
-        if (from == 0 && to == ds.numExamples()) {
-            return ds;
-        }
-        return new DataSet(ds.getFeatures().get(NDArrayIndex.interval(from, to)), ds.getLabels().get(NDArrayIndex.interval(from, to)));
     }
 
     private static boolean isSoftmaxCrossEntropy(ComputationGraph net) {
