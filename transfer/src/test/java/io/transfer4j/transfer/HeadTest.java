@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class HeadTest {
 
@@ -81,6 +82,20 @@ class HeadTest {
     }
 
     @Test
+    void normalizedHeadFeedsTheClassifierFeaturesOfNormScaleAndTrainsOnAFrozenTrunk() {
+        TransferModel m = TransferModel.from(zooLike(), zooInfo()).newHead(Head.classes(3).normalize(7)).freezeAllExcept(Head.OUTPUT);
+        assertEquals(List.of(Head.POOL, Head.L2NORM, Head.SCALE, Head.OUTPUT), m.layerNames().subList(m.layerNames().size() - 4, m.layerNames().size()));
+        DataSet d = Nets.randomData(3, 6, 3);
+        INDArray scaled = m.graph().feedForward(d.getFeatures(), false).get(Head.SCALE);
+        INDArray norms = scaled.norm2(1);
+        assertEquals(Nd4j.valueArrayOf(norms.shape(), 7.0, norms.dataType()), norms);
+        INDArray before = m.graph().getLayer(Head.OUTPUT).params().dup();
+        Nets.fit(m.graph(), d, 2);
+        assertTrue(!before.equals(m.graph().getLayer(Head.OUTPUT).params()), "the head trains");
+        assertTrue(Head.classes(3).normalize(7).toString().contains("normalized x7.0"));
+    }
+
+    @Test
     void badHeadsAreClearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Head.classes(0));
         assertTrue(e.getMessage().contains("at least 1 class"), e.getMessage());
@@ -89,6 +104,9 @@ class HeadTest {
         assertThrows(IllegalArgumentException.class, () -> Head.labels("a", "a"));
         assertThrows(IllegalArgumentException.class, () -> Head.classes(2).hidden(0));
         assertThrows(IllegalArgumentException.class, () -> Head.classes(2).dropout(1.0));
+        e = assertThrows(IllegalArgumentException.class, () -> Head.classes(2).normalize(0));
+        assertTrue(e.getMessage().contains("normalize(scale)") && e.getMessage().contains("got 0.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Head.classes(2).normalize(Double.NaN));
         TransferModel m = TransferModel.from(zooLike());
         e = assertThrows(IllegalArgumentException.class, () -> m.newHead(Head.classes(2).cutAt("block3_pool")));
         assertTrue(e.getMessage().contains("block2_pool") || e.getMessage().contains("block1_pool"), e.getMessage());

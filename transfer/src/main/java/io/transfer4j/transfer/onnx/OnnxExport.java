@@ -17,13 +17,17 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Exports a DL4J graph (any DSL-built network, with its current weights) to a standard {@code .onnx}
@@ -121,6 +125,14 @@ public final class OnnxExport {
             } else if (v instanceof PreprocessorVertex p) {
                 String y = preprocess(g, name, p.getPreProcessor(), x);
                 tensors.put(name, g.node("Identity", name, name, new String[] {y}));
+            } else if (v instanceof L2NormalizeVertex n) {
+                String input = conf.getVertexInputs().get(name).get(0);
+                int i = conf.getNetworkInputs().indexOf(input);
+                int rank = (i >= 0 ? types[i] : outTypes.get(input)).getShape(true).length;
+                tensors.put(name, ops.l2Normalize(name, n, x, rank));
+            } else if (v instanceof ScaleVertex sv) {
+                String factor = g.initializer(g.fresh(name + "_factor"), Nd4j.scalar(DataType.FLOAT, sv.getScaleFactor()));
+                tensors.put(name, g.node("Mul", name, name, new String[] {x, factor}));
             }
         }
         for (String o : outputs) {
@@ -154,7 +166,7 @@ public final class OnnxExport {
         }
         return "unsupported layer(s) " + String.join(", ", unsupported)
                 + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
-                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, LRN";
+                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, LRN, L2 normalize, scale";
     }
 
     /** The named vertices and everything they depend on. */

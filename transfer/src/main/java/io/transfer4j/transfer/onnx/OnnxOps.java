@@ -60,7 +60,8 @@ final class OnnxOps {
         if (v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex f) {
             return unsupported(f.getUnderlying());
         }
-        if (v instanceof MergeVertex) {
+        if (v instanceof MergeVertex || v instanceof org.deeplearning4j.nn.conf.graph.L2NormalizeVertex
+                || v instanceof org.deeplearning4j.nn.conf.graph.ScaleVertex) {
             return null;
         }
         if (v instanceof ElementWiseVertex e) {
@@ -287,5 +288,19 @@ final class OnnxOps {
                     + graph.getLayer(layer).paramTable().keySet() + ")");
         }
         return p;
+    }
+
+    /** DL4J's x / max(||x||, eps), the norm over {@code n}'s dimensions (all but the batch axis by default). */
+    String l2Normalize(String name, org.deeplearning4j.nn.conf.graph.L2NormalizeVertex n, String x, int rank) {
+        int[] dims = n.getDimension();
+        long[] axes = dims == null || dims.length == 0 ? java.util.stream.LongStream.range(1, rank).toArray()
+                : java.util.Arrays.stream(dims).asLongStream().toArray();
+        String norm = g.fresh(name + "_norm");
+        g.node("ReduceL2", norm, norm, new String[] {x}, OnnxGraph.ints("axes", axes), OnnxGraph.integer("keepdims", 1));
+        String eps = g.initializer(g.fresh(name + "_eps"), org.nd4j.linalg.factory.Nd4j.scalar(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, n.getEps()));
+        String clamped = g.fresh(name + "_clamp");
+        g.node("Max", clamped, clamped, new String[] {norm, eps});
+        return g.node("Div", name, name, new String[] {x, clamped});
     }
 }

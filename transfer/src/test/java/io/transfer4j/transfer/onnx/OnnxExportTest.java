@@ -11,6 +11,9 @@ import ai.onnxruntime.OrtSession;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.NetworkBuilder;
 import io.transfer4j.dsl.Shape;
+import io.transfer4j.transfer.Head;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.zoo.Pooling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +84,20 @@ class OnnxExportTest {
             assertClose(expected, actual, name);
         }
         assertTrue(Files.size(file) > 0);
+    }
+
+    /** Head.normalize's L2-normalise + scale vertices, on a feature vector and on a whole feature map (no pooling). */
+    @ParameterizedTest(name = "cut at {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"flat", "feat"})
+    void normalizedHeadMatchesDl4j(String cut) throws Exception {
+        Network net = Network.builder("t").seed(7).input(8, 8, 3).conv(4, 3).name("c1").relu().maxPool(2).name("feat")
+                .flatten().name("flat").output(3).build();
+        TransferModel m = TransferModel.from(net).newHead(Head.classes(2).cutAt(cut).pooling(Pooling.NONE).normalize(5));
+        INDArray x = Nd4j.rand(new long[] {3, 3, 8, 8}).subi(0.5).muli(4);
+        INDArray expected = m.graph().outputSingle(false, x);
+        try (Engine e = Engine.create(Engine.Kind.ONNX_RUNTIME, m.graph(), net.inputShapes(), null, dir)) {
+            assertClose(expected, e.output(x), "normalized head at " + cut);
+        }
     }
 
     static void assertClose(INDArray expected, INDArray actual, String what) {
