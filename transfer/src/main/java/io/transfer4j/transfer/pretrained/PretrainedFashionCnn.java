@@ -28,7 +28,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  *
  * <pre>{@code
  * TransferModel m = PretrainedFashionCnn.loadModel()
- *         .newHead(Head.classes(5).cutAt(FashionCnn.FEATURE_LAYER))
+ *         .newHead(Head.classes(5).cutAt(FashionCnn.FEATURE_LAYER).normalize(10))
  *         .freezeAllExcept(Head.OUTPUT);
  * }</pre>
  */
@@ -40,7 +40,7 @@ public final class PretrainedFashionCnn {
     /** Classpath location of the weights. */
     public static final String RESOURCE = "io/transfer4j/transfer/pretrained/" + FILE_NAME;
     /** SHA-256 of the shipped file, printed by {@link PretrainFashionMnist}. */
-    public static final String SHA256 = "d248bff4699928aa93e5fce7a53ccaf0534046e807e3dfc99bf85d53a3c590b4";
+    public static final String SHA256 = "d6fc1a508c5a8b390806cb3d83d2c82d153fa171f104d5137a543117c8d72a92";
     /** The Fashion-MNIST classes it was trained on, in output order. */
     public static final int[] PRETRAINED_CLASSES = {0, 1, 2, 3, 4};
 
