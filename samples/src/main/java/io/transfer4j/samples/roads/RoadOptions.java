@@ -2,6 +2,7 @@ package io.transfer4j.samples.roads;
 
 import io.transfer4j.dsl.Updaters;
 import io.transfer4j.samples.Failure;
+import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.ModelBuilder;
@@ -51,6 +52,9 @@ public final class RoadOptions {
     public double lr;
     @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
     public int hidden;
+    @Option(names = "--normalize", defaultValue = "0", paramLabel = "SCALE",
+            description = "L2-normalise the features before the head, times SCALE (10 suits few images per class); 0 = off")
+    public double normalize;
     @Option(names = "--freeze-up-to", paramLabel = "LAYER",
             description = "freeze the trunk only up to and including this layer (default: all of it); the rest trains with the head")
     public String freezeUpTo;
@@ -116,6 +120,16 @@ public final class RoadOptions {
             return null;
         }
         return o;
+    }
+
+    /** The new head for these labels: {@code --hidden} units, dropout 0.5, {@code --normalize} when set. */
+    public Head head(java.util.List<String> labels) {
+        if (!(normalize >= 0) || Double.isInfinite(normalize)) {
+            throw new IllegalArgumentException("--normalize must be a positive scale (10 suits few images per class) or 0 for off, got "
+                    + normalize);
+        }
+        Head h = Head.labels(labels).hidden(hiddenUnits()).dropout(0.5);
+        return normalize > 0 ? h.normalize(normalize) : h;
     }
 
     /** The head's hidden layer sizes: {@code --hidden}, or none for 0. */

@@ -3,7 +3,6 @@ package io.transfer4j.samples.roads;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
-import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
@@ -43,7 +42,7 @@ public final class RoadTypes {
                 .batchSize(o.batch).load();
         TransferModel model = TransferModel.from(base);                  // freeze the whole trunk, or up to --freeze-up-to
         (o.freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(o.freezeUpTo))
-                .newHead(Head.labels(data.classNames()).hidden(o.hiddenUnits()).dropout(0.5));
+                .newHead(o.head(data.classNames()));                   // --hidden units, dropout 0.5, --normalize
         TrainingResult fit = new Trainer(model.graph(), headTraining).fit(data.train(), data.validation());
         TrainingResult tuned = null;
         if (o.unfreezeFrom != null) {                                    // optional: fine-tune the trunk's top too, 10x slower

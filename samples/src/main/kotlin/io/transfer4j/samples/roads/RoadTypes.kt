@@ -4,7 +4,6 @@ import io.transfer4j.dsl.Padding
 import io.transfer4j.dsl.network
 import io.transfer4j.transfer.EvaluationReport
 import io.transfer4j.transfer.Evaluator
-import io.transfer4j.transfer.Head
 import io.transfer4j.transfer.TransferModel
 import io.transfer4j.transfer.data.Augment
 import io.transfer4j.transfer.data.ImageFolder
@@ -30,7 +29,7 @@ fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
         .split(0.7, 0.15, 0.15).seed(o.seed).batchSize(o.batch)
         .augment(if (o.augment) Augment.standard() else Augment.none()).load()
     val transfer = TransferModel.from(base).freezeAll()
-        .newHead(Head.labels(data.classNames()).hidden(*o.hiddenUnits()).dropout(0.5))
+        .newHead(o.head(data.classNames()))
     val scratch = TransferModel.from(network("roads-scratch", seed = o.seed) {
         input(o.size, o.size, 3)
         for (filters in listOf(16, 32, 64)) {

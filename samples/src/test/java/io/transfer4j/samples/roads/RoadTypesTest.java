@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.transfer.Classifier;
+import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.zoo.Preprocessing;
@@ -71,8 +72,9 @@ class RoadTypesTest {
         Path report = dir.resolve("kotlin/report");
         RoadTypesKt.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
                 "--size", "32", "--epochs", "2", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
-                "--report", report.toString()});
+                "--report", report.toString(), "--normalize", "10"});
         checkRun(out, report);
+        assertTrue(TransferModel.load(out).layerNames().contains(Head.L2NORM), "--normalize puts the L2 normalisation in the head");
         String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
         assertTrue(summary.matches("(?s).*small CNN from scratch +\\d\\.\\d{4}.*"), summary);
     }
@@ -111,6 +113,8 @@ class RoadTypesTest {
                 "--weights", standIn.toString(), "--size", "32");
         assertFailure(1, "--micro-batches must be between 1 and --batch (4), got 8", "--data", roads.toString(), "--model",
                 StandIn.MODEL, "--weights", standIn.toString(), "--batch", "4", "--micro-batches", "8");
+        assertFailure(1, "--normalize must be a positive scale", "--data", roads.toString(), "--model", StandIn.MODEL,
+                "--weights", standIn.toString(), "--size", "32", "--normalize", "-1");
         assertFailure(1, "RGB zoo model", "--data", roads.toString(), "--model", "lenet5");
         assertFailure(1, "no zoo model named 'vgg61'", "--data", roads.toString(), "--model", "vgg61");
         assertFailure(1, "missing.h5", "--data", roads.toString(), "--model", StandIn.MODEL, "--size", "32",

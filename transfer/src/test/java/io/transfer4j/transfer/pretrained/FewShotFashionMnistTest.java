@@ -27,12 +27,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Measured 2026-11-22 (seeds 1 / 2 / 3, mean; seeds 1-6 mean): transfer 0.8464 / 0.8566 / 0.8390, mean
  * 0.8473 (0.8560 on seeds 1-6); scratch 0.8284 / 0.8228 / 0.8112, mean 0.8208. What got there, each measured
- * first on a validation protocol that never touches the test set (PyTorch, queries from the training images
- * of classes 5-9, 3 pretraining runs x 10 samples, see {@link RotationPretext}) and then here:
+ * first on a validation protocol that never touches the test set ({@code fewshot_validation.py}: PyTorch,
+ * queries from the training images of classes 5-9, 3 pretraining runs x 10 samples) and then here:
  * <ul>
- *   <li>the rotation pretext task in pretraining ({@link RotationPretext}): with a plain head 0.832 here
- *       against 0.820 for the earlier plain-pretrained trunk; a second pretraining run (seed 7) gives
- *       0.8453 / 0.8555 with the normalised head, so the file is not a lucky draw;</li>
+ *   <li>the rotation pretext task in pretraining ({@link RotationPretext}): the same pretraining without it
+ *       (seed 42, BN momentum 0.9) gives 0.8164 / 0.8346 with the normalised head, 0.7971 / 0.8002 with a plain
+ *       one; a second rotation run (seed 7) gives 0.8453 / 0.8555, so the shipped file is not a lucky draw;</li>
  *   <li>the normalised head: +2.0 points on the validation protocol; on the earlier trunk 0.819 on seeds 1-3
  *       (no gain there) but 0.836 on seeds 1-6 (+1.2).</li>
  * </ul>
