@@ -149,6 +149,10 @@ public final class Trainer {
             }
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator);
+            if (state.epochsDone == 0 && batches.examples() > 0) {
+                long steps = config.epochs() * ((batches.examples() + batchSize - 1) / batchSize);
+                BatchNormWarmup.warnings(net, steps).forEach(LOG::warn);
+            }
             Batches valBatches = validation == null ? null
                     : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
             epochs(net, split, batches, valBatches, validationBatch(split, batchSize));
