@@ -113,6 +113,11 @@ public final class Classifier implements AutoCloseable {
         return this;
     }
 
+    /** Whether DL4J predictions fold BatchNorm (see {@link #foldBatchNorm}). */
+    public boolean foldsBatchNorm() {
+        return foldBatchNorm;
+    }
+
     /** The graph DL4J predictions run: the model's, or its BN-folded copy (see {@link #foldBatchNorm}). */
     ComputationGraph predictionGraph() {
         ComputationGraph g = model.graph();

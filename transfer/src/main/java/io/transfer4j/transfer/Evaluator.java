@@ -71,6 +71,11 @@ public final class Evaluator {
         return this;
     }
 
+    /** Whether evaluation folds BatchNorm (see {@link #foldBatchNorm}). */
+    public boolean foldsBatchNorm() {
+        return foldBatchNorm;
+    }
+
     /** Evaluates every batch of {@code data} (reset first when it supports it). */
     public EvaluationReport evaluate(DataSetIterator data) {
         return evaluate(data, null);

@@ -27,6 +27,9 @@ final class EvaluateCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--top", defaultValue = "2", description = "k of the top-k accuracy (default ${DEFAULT-VALUE})")
     int top;
+    @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
+            + " convolutions (the default: same outputs within 1e-4, faster)")
+    boolean noFoldBn;
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -38,10 +41,15 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the classes of " + data + " " + d.classNames() + " are not the model's labels "
                     + m.labels() + "; evaluate on a folder with one sub-folder per label of the model");
         }
-        EvaluationReport r = Evaluator.of(m).topK(top).evaluate(d.test());
+        EvaluationReport r = evaluator(m).evaluate(d.test());
         var out = spec.commandLine().getOut();
         out.print(json ? toJson(r) : r.toString());
         return 0;
+    }
+
+    /** The evaluator the options ask for. */
+    Evaluator evaluator(TransferModel m) {
+        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn);
     }
 
     static String toJson(EvaluationReport r) {

@@ -29,10 +29,18 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "dl4j",
             description = "what runs the model: dl4j (default) or onnx (ONNX Runtime; exported once, cached beside the model)")
     String engine;
+    @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
+            + " convolutions (the default: same outputs within 1e-4, faster)")
+    boolean noFoldBn;
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "jpg, jpeg, png or bmp files")
     List<Path> images;
+
+    /** The classifier the options ask for. */
+    Classifier classifier(ModelRef ref, Engine.Kind kind) {
+        return Classifier.of(ref.model()).engine(kind).foldBatchNorm(!noFoldBn);
+    }
 
     @Override
     public Integer call() {
@@ -51,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
         };
         ModelRef ref = ModelRef.load(model, weights);
         List<List<Prediction>> all;
-        try (Classifier classifier = Classifier.of(ref.model()).engine(kind)) {
+        try (Classifier classifier = classifier(ref, kind)) {
             all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
         }
         var out = spec.commandLine().getOut();

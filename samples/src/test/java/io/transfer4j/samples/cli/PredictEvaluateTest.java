@@ -55,6 +55,27 @@ class PredictEvaluateTest {
     }
 
     @Test
+    void noFoldBnMakesPredictAndEvaluateRunTheModelsOwnGraph() {
+        for (boolean off : new boolean[] {false, true}) {
+            String[] flag = off ? new String[] {"--no-fold-bn"} : new String[0];
+            PredictCommand p = new PredictCommand();
+            new picocli.CommandLine(p).parseArgs(concat(new String[] {"--model", model.toString(), "x.png"}, flag));
+            try (var c = p.classifier(ModelRef.load(model.toString(), null), io.transfer4j.transfer.onnx.Engine.Kind.DL4J)) {
+                assertEquals(!off, c.foldsBatchNorm(), "predict " + String.join(" ", flag));
+            }
+            EvaluateCommand e = new EvaluateCommand();
+            new picocli.CommandLine(e).parseArgs(concat(new String[] {"--model", model.toString(), "--data", data.toString()}, flag));
+            assertEquals(!off, e.evaluator(TransferModel.load(model)).foldsBatchNorm(), "evaluate " + String.join(" ", flag));
+            CliTest.Result r = CliTest.run(concat(new String[] {"evaluate", "--model", model.toString(), "--data", data.toString()}, flag));
+            assertEquals(0, r.code(), r.err());
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void predictOnOnnxRuntimeAgreesWithDl4j() {
         String image = data.resolve("light/2.png").toString();
         CliTest.Result dl4j = CliTest.run("predict", "--model", model.toString(), "--engine", "dl4j", image);
