@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.pretrained;
 
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -38,15 +39,23 @@ public final class RotationPretext {
     private RotationPretext() {
     }
 
-    /** {@code graph} with a 4-way rotation softmax reading {@code featureLayer} as a second output. */
+    /**
+     * {@code graph} with a 4-way rotation softmax as a second output, reading {@code featureLayer}: the input
+     * of the graph's classifier, whose width the new softmax takes.
+     */
     public static ComputationGraph addHead(ComputationGraph graph, String featureLayer) {
-        long features = graph.getLayer(graph.getConfiguration().getNetworkOutputs().get(0)).getParam("W").size(0);
-        ComputationGraph g = new TransferLearning.GraphBuilder(graph)
+        String classifier = graph.getConfiguration().getNetworkOutputs().get(0);
+        List<String> read = graph.getConfiguration().getVertexInputs().get(classifier);
+        if (!read.equals(List.of(featureLayer))) {
+            throw new IllegalArgumentException("the rotation head must read the classifier's input, but '" + classifier
+                    + "' reads " + read + ", not '" + featureLayer + "'; pass " + read.get(0));
+        }
+        long features = graph.getLayer(classifier).getParam("W").size(0);
+        return new TransferLearning.GraphBuilder(graph)
                 .addLayer(HEAD, new OutputLayer.Builder(LossFunction.MCXENT).nIn(features).nOut(ROTATIONS)
                         .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), featureLayer)
-                .setOutputs(graph.getConfiguration().getNetworkOutputs().get(0), HEAD)
+                .setOutputs(classifier, HEAD)
                 .build();
-        return g;
     }
 
     /** The graph without the rotation classifier: the class output alone, every other weight unchanged. */

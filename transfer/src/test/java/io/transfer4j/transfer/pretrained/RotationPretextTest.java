@@ -60,9 +60,11 @@ class RotationPretextTest {
     }
 
     @Test
-    void imagesThatCannotBeRotatedInPlaceAreAClearError() {
+    void imagesThatCannotBeRotatedInPlaceOrAWrongFeatureLayerAreClearErrors() {
         DataSet wide = new DataSet(Nd4j.zeros(DataType.FLOAT, 2, 1, 4, 6), Nd4j.zeros(DataType.FLOAT, 2, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RotationPretext.rotations(wide));
         assertTrue(e.getMessage().contains("square") && e.getMessage().contains("[2, 1, 4, 6]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RotationPretext.addHead(FashionCnn.network(5, 1).graph(), "block3_pool"));
+        assertTrue(e.getMessage().contains("'predictions' reads [flatten]") && e.getMessage().contains("pass flatten"), e.getMessage());
     }
 }
