@@ -2,19 +2,17 @@ package io.transfer4j.samples.demo;
 
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.EvaluationReport;
-import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
-import io.transfer4j.transfer.pretrained.FashionCnn;
+import io.transfer4j.transfer.pretrained.FewShotRecipe;
 import io.transfer4j.transfer.report.Charts;
 import io.transfer4j.transfer.train.EpochStats;
 import io.transfer4j.transfer.train.FeatureCaching;
 import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.transfer.train.TrainingResult;
-import io.transfer4j.dsl.Updaters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,9 +37,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class FashionTransferDemo {
     static final int[] NEW_CLASSES = {5, 6, 7, 8, 9};
-    /** Adam learning rates of the few-shot test's recipes (measured there): the head alone, the whole net from scratch. */
-    static final double HEAD_LR = 1e-2;
-    static final double SCRATCH_LR = 3e-3;
     private final DemoOptions o;
 
     public FashionTransferDemo(DemoOptions options) {
@@ -71,14 +66,15 @@ public final class FashionTransferDemo {
         out.flush();
 
         long t0 = System.nanoTime();
-        TransferModel model = pretrained.newHead(head(few)).freezeAllExcept(Head.OUTPUT);
-        TrainingResult transfer = new Trainer(model.graph(), config(o.headEpochs(), HEAD_LR).featureCaching(FeatureCaching.AUTO).build())
+        TransferModel model = FewShotRecipe.transferModel(pretrained, few.classNames(), o.seed());
+        TrainingResult transfer = new Trainer(model.graph(), config(o.headEpochs(), FewShotRecipe.HEAD_LR)
+                .featureCaching(FeatureCaching.AUTO).build())
                 .fit(few.toDataSet(), curveSet.toDataSet());
         double transferSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
-        ComputationGraph scratchGraph = TransferModel.from(FashionCnn.network(few.numClasses(), o.seed())).newHead(head(few)).graph();
-        TrainingResult scratch = new Trainer(scratchGraph, config(o.scratchEpochs(), SCRATCH_LR).build()).fit(few.toDataSet(), curveSet.toDataSet());
+        ComputationGraph scratchGraph = FewShotRecipe.scratchGraph(few.classNames(), o.seed());   // same network and head
+        TrainingResult scratch = new Trainer(scratchGraph, config(o.scratchEpochs(), FewShotRecipe.SCRATCH_LR).build()).fit(few.toDataSet(), curveSet.toDataSet());
         double scratchSeconds = (System.nanoTime() - t1) / 1e9;
 
         EvaluationReport tr = evaluate(transfer.graph(), test, few.classNames());
@@ -120,14 +116,8 @@ public final class FashionTransferDemo {
         return java.util.Arrays.stream(first).filter(i -> i >= 0).toArray();
     }
 
-    /** Both models read L2-normalised features (FewShotFashionMnistTest measured it best for both). */
-    private Head head(LabeledImages few) {
-        return Head.labels(few.classNames()).cutAt(FashionCnn.FEATURE_LAYER).normalize(10).seed(o.seed());
-    }
-
     private TrainingConfig.Builder config(int epochs, double lr) {
-        return TrainingConfig.builder(epochs).batchSize(o.shots()).optimizer(Updaters.adam(lr)).seed(o.seed())
-                .progressBar(o.progressBars());
+        return FewShotRecipe.training(epochs, lr, o.shots(), o.seed()).progressBar(o.progressBars());
     }
 
     static EvaluationReport evaluate(ComputationGraph g, LabeledImages test, List<String> labels) {
