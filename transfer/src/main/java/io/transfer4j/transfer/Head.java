@@ -177,8 +177,8 @@ public final class Head {
         }
         if (head != null) {
             if (head.normalizeScale > 0) {
-                b.addVertex(add(b, L2NORM), new L2NormalizeVertex(), last);
-                b.addVertex(add(b, SCALE), new ScaleVertex(head.normalizeScale), L2NORM);
+                b.addVertex(free(b, L2NORM), new L2NormalizeVertex(), last);
+                b.addVertex(free(b, SCALE), new ScaleVertex(head.normalizeScale), L2NORM);
                 last = SCALE;
             }
             for (int i = 0; i < head.hidden.length; i++) {
@@ -221,12 +221,12 @@ public final class Head {
 
     private static String add(ComputationGraphConfiguration.GraphBuilder b, String name,
                               org.deeplearning4j.nn.conf.layers.Layer layer, String input) {
-        b.addLayer(add(b, name), layer, input);
+        b.addLayer(free(b, name), layer, input);
         return name;
     }
 
     /** {@code name}, once checked to be free in {@code b}. */
-    private static String add(ComputationGraphConfiguration.GraphBuilder b, String name) {
+    private static String free(ComputationGraphConfiguration.GraphBuilder b, String name) {
         if (b.getVertices().containsKey(name)) {
             throw new IllegalArgumentException("the trunk already has a layer named '" + name
                     + "'; cut below it (Head.cutAt) or rename it");

@@ -1,13 +1,10 @@
 package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.Natives;
-import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.pretrained.FewShotRecipe;
-import io.transfer4j.transfer.pretrained.PretrainedFashionCnn;
-import io.transfer4j.transfer.train.FeatureCaching;
-import io.transfer4j.transfer.train.Trainer;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -41,11 +38,8 @@ public final class FewShotSeeds {
         for (int i = 0; i < seeds; i++) {
             long seed = i + 1;
             LabeledImages few = train.sample(shots, seed);
-            TransferModel model = FewShotRecipe.transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
-            ComputationGraph t = new Trainer(model.graph(), FewShotRecipe.training(FewShotRecipe.HEAD_EPOCHS, FewShotRecipe.HEAD_LR,
-                    shots, seed).featureCaching(FeatureCaching.REQUIRED).build()).fit(few.toDataSet(), null).graph();
-            ComputationGraph s = new Trainer(FewShotRecipe.scratchGraph(few.classNames(), seed), FewShotRecipe.training(
-                    FewShotRecipe.SCRATCH_EPOCHS, FewShotRecipe.SCRATCH_LR, shots, seed).build()).fit(few.toDataSet(), null).graph();
+            ComputationGraph t = FewShotRecipe.trainTransfer(few, shots, seed, Engine.Kind.AUTO);
+            ComputationGraph s = FewShotRecipe.trainScratch(few, shots, seed);
             transfer[i] = FewShotRecipe.accuracy(t, test);
             scratch[i] = FewShotRecipe.accuracy(s, test);
             System.out.printf(Locale.ROOT, "%-6d %14.4f %14.4f %+14.4f%n", seed, transfer[i], scratch[i], transfer[i] - scratch[i]);

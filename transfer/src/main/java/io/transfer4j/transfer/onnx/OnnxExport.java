@@ -26,8 +26,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Exports a DL4J graph (any DSL-built network, with its current weights) to a standard {@code .onnx}
@@ -131,8 +129,7 @@ public final class OnnxExport {
                 int rank = (i >= 0 ? types[i] : outTypes.get(input)).getShape(true).length;
                 tensors.put(name, ops.l2Normalize(name, n, x, rank));
             } else if (v instanceof ScaleVertex sv) {
-                String factor = g.initializer(g.fresh(name + "_factor"), Nd4j.scalar(DataType.FLOAT, sv.getScaleFactor()));
-                tensors.put(name, g.node("Mul", name, name, new String[] {x, factor}));
+                tensors.put(name, ops.scale(name, sv, x));
             }
         }
         for (String o : outputs) {

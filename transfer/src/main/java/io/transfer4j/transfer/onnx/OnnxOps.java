@@ -12,9 +12,11 @@ import onnx.Onnx;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -41,6 +43,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -60,8 +63,7 @@ final class OnnxOps {
         if (v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex f) {
             return unsupported(f.getUnderlying());
         }
-        if (v instanceof MergeVertex || v instanceof org.deeplearning4j.nn.conf.graph.L2NormalizeVertex
-                || v instanceof org.deeplearning4j.nn.conf.graph.ScaleVertex) {
+        if (v instanceof MergeVertex || v instanceof L2NormalizeVertex || v instanceof ScaleVertex) {
             return null;
         }
         if (v instanceof ElementWiseVertex e) {
@@ -291,16 +293,21 @@ final class OnnxOps {
     }
 
     /** DL4J's x / max(||x||, eps), the norm over {@code n}'s dimensions (all but the batch axis by default). */
-    String l2Normalize(String name, org.deeplearning4j.nn.conf.graph.L2NormalizeVertex n, String x, int rank) {
+    String l2Normalize(String name, L2NormalizeVertex n, String x, int rank) {
         int[] dims = n.getDimension();
         long[] axes = dims == null || dims.length == 0 ? java.util.stream.LongStream.range(1, rank).toArray()
                 : java.util.Arrays.stream(dims).asLongStream().toArray();
         String norm = g.fresh(name + "_norm");
         g.node("ReduceL2", norm, norm, new String[] {x}, OnnxGraph.ints("axes", axes), OnnxGraph.integer("keepdims", 1));
-        String eps = g.initializer(g.fresh(name + "_eps"), org.nd4j.linalg.factory.Nd4j.scalar(
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, n.getEps()));
+        String eps = g.initializer(g.fresh(name + "_eps"), Nd4j.scalar(DataType.FLOAT, n.getEps()));
         String clamped = g.fresh(name + "_clamp");
         g.node("Max", clamped, clamped, new String[] {norm, eps});
         return g.node("Div", name, name, new String[] {x, clamped});
+    }
+
+    /** DL4J's ScaleVertex: x times a constant. */
+    String scale(String name, ScaleVertex s, String x) {
+        String factor = g.initializer(g.fresh(name + "_factor"), Nd4j.scalar(DataType.FLOAT, s.getScaleFactor()));
+        return g.node("Mul", name, name, new String[] {x, factor});
     }
 }

@@ -4,6 +4,9 @@ import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.transfer.onnx.Engine;
+import io.transfer4j.transfer.train.FeatureCaching;
+import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,9 +23,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <pre>{@code
  * LabeledImages few = train.sample(5, seed);
- * TransferModel model = FewShotRecipe.transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
- * new Trainer(model.graph(), FewShotRecipe.training(FewShotRecipe.HEAD_EPOCHS, FewShotRecipe.HEAD_LR, 5, seed).build())
- *         .fit(few.toDataSet(), null);
+ * double transfer = FewShotRecipe.accuracy(FewShotRecipe.trainTransfer(few, 5, seed, Engine.Kind.AUTO), test);
+ * double scratch = FewShotRecipe.accuracy(FewShotRecipe.trainScratch(few, 5, seed), test);
  * }</pre>
  */
 public final class FewShotRecipe {
@@ -51,6 +53,22 @@ public final class FewShotRecipe {
     /** The baseline: {@link FashionCnn} from random weights with the same head, nothing frozen. */
     public static ComputationGraph scratchGraph(List<String> labels, long seed) {
         return TransferModel.from(FashionCnn.network(labels.size(), seed)).newHead(head(labels, seed)).graph();
+    }
+
+    /**
+     * The shipped trunk with a new head trained on {@code few} ({@code shots} images per class), trunk
+     * features computed once by {@code engine}.
+     */
+    public static ComputationGraph trainTransfer(LabeledImages few, int shots, long seed, Engine.Kind engine) {
+        TransferModel model = transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
+        return new Trainer(model.graph(), training(HEAD_EPOCHS, HEAD_LR, shots, seed).featureCaching(FeatureCaching.REQUIRED)
+                .engine(engine).build()).fit(few.toDataSet(), null).graph();
+    }
+
+    /** The baseline ({@link #scratchGraph}) trained on {@code few}. */
+    public static ComputationGraph trainScratch(LabeledImages few, int shots, long seed) {
+        return new Trainer(scratchGraph(few.classNames(), seed), training(SCRATCH_EPOCHS, SCRATCH_LR, shots, seed).build())
+                .fit(few.toDataSet(), null).graph();
     }
 
     /** Adam at {@code lr}, {@code epochs}, batch {@code batchSize} (the shots per class), no progress bar. */

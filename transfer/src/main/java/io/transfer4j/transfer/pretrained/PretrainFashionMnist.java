@@ -95,17 +95,17 @@ public final class PretrainFashionMnist {
             graph = RotationPretext.removeHead(graph);
         }
         try {
-            ship(graph, train.classNames(), epochs, rotation, out, log);
+            ship(graph, train.classNames(), epochs, seed, rotation, out, log);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
     }
 
     /** Saves the pretrained graph as a transfer4j model file and prints the SHA-256 to pin in {@link PretrainedFashionCnn}. */
-    static void ship(ComputationGraph graph, java.util.List<String> labels, int epochs, boolean rotation, Path out, java.io.PrintWriter log) throws java.io.IOException {
+    static void ship(ComputationGraph graph, java.util.List<String> labels, int epochs, long seed, boolean rotation, Path out, java.io.PrintWriter log) throws java.io.IOException {
         TransferModel.from(graph, Shape.image(28, 28, 1)).name("fmnist-cnn").labels(labels)
                 .preprocessing(Preprocessing.unit(28, 28, 1))
-                .recipe("pretrained", "Fashion-MNIST classes 0-4, pixels / 255, Adam 1e-3, batch 64, seed 42"
+                .recipe("pretrained", "Fashion-MNIST classes 0-4, pixels / 255, Adam 1e-3, batch 64, seed " + seed
                         + (rotation ? ", rotation task (every batch at 0/90/180/270 degrees)" : ""))
                 .recipe("epochs", epochs)
                 .save(out);

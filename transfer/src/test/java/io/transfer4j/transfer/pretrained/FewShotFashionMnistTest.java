@@ -2,12 +2,9 @@ package io.transfer4j.transfer.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.onnx.Engine;
-import io.transfer4j.transfer.train.FeatureCaching;
-import io.transfer4j.transfer.train.Trainer;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -80,15 +77,12 @@ class FewShotFashionMnistTest {
 
     /** The same, with the frozen trunk's features computed by {@code engine}. */
     static ComputationGraph transfer(LabeledImages few, long seed, Engine.Kind engine) {
-        TransferModel model = FewShotRecipe.transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
-        return new Trainer(model.graph(), FewShotRecipe.training(FewShotRecipe.HEAD_EPOCHS, FewShotRecipe.HEAD_LR, SHOTS, seed)
-                .featureCaching(FeatureCaching.REQUIRED).engine(engine).build()).fit(few.toDataSet(), null).graph();
+        return FewShotRecipe.trainTransfer(few, SHOTS, seed, engine);
     }
 
     /** The same architecture (and normalised head) from random weights, trained on the same images until it fits them. */
     static ComputationGraph scratch(LabeledImages few, long seed) {
-        return new Trainer(FewShotRecipe.scratchGraph(few.classNames(), seed), FewShotRecipe.training(FewShotRecipe.SCRATCH_EPOCHS,
-                FewShotRecipe.SCRATCH_LR, SHOTS, seed).build()).fit(few.toDataSet(), null).graph();
+        return FewShotRecipe.trainScratch(few, SHOTS, seed);
     }
 
     static double accuracy(ComputationGraph g, LabeledImages test) {
