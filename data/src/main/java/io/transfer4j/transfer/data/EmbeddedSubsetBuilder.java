@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>
  * java -cp ... io.transfer4j.transfer.data.EmbeddedSubsetBuilder \
- *     /usr/share/datasets/fashion-mnist transfer/src/main/resources/io/transfer4j/transfer/data/fashion-mnist 500 100
+ *     /usr/share/datasets/fashion-mnist data/src/main/resources/io/transfer4j/transfer/data/fashion-mnist 500 100
  * </pre>
  */
 public final class EmbeddedSubsetBuilder {
