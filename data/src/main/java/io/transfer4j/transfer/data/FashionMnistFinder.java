@@ -4,6 +4,7 @@ import io.transfer4j.zoo.weights.CacheLock;
 import io.transfer4j.zoo.weights.CacheSettings;
 import io.transfer4j.zoo.weights.DownloadListener;
 import io.transfer4j.zoo.weights.Downloader;
+import io.transfer4j.zoo.weights.EnvironmentProxySelector;
 import io.transfer4j.zoo.weights.HashAlgorithm;
 import io.transfer4j.zoo.weights.WeightsException;
 import java.net.URI;
@@ -201,7 +202,7 @@ public final class FashionMnistFinder {
         List<URI> bases = mirror != null ? List.of(mirror) : DEFAULT_URLS;
         // Two attempts per file and URL: offline machines fall back quickly; a partial file resumes next run.
         Downloader downloader = new Downloader(settings.download().withMaxAttempts(Math.min(2, settings.download().maxAttempts())),
-                settings::allowsPlainHttp);
+                settings::allowsPlainHttp, EnvironmentProxySelector.fromEnvironment(), settings.credentials());
         for (URI base : bases) {
             try {
                 for (FashionMnist.File f : FashionMnist.File.values()) {

@@ -18,7 +18,8 @@ import java.util.Properties;
  *     files go to {@code <home>/models/<source>/}</td></tr>
  * <tr><td>{@code transfer4j.mirror.<source>} / {@code TRANSFER4J_MIRROR_<SOURCE>}</td><td>base URL replacing a
  *     source's default, e.g. {@code transfer4j.mirror.dl4j=https://my.host/dl4j/}. A plain-{@code http} mirror is
- *     accepted only when configured here explicitly.</td></tr>
+ *     accepted only when configured here explicitly. A login goes in the URL ({@code https://user:pass@host/...}),
+ *     {@code TRANSFER4J_MIRROR_TOKEN} or {@code ~/.netrc}: see {@link MirrorCredentials}.</td></tr>
  * <tr><td>{@code transfer4j.offline} / {@code TRANSFER4J_OFFLINE}</td><td>{@code true}: never touch the network</td></tr>
  * <tr><td>{@code transfer4j.download.attempts}, {@code .connectTimeout}, {@code .idleTimeout} (seconds) /
  *     {@code TRANSFER4J_DOWNLOAD_ATTEMPTS}, ...</td><td>see {@link DownloadOptions}</td></tr>
@@ -34,18 +35,33 @@ import java.util.Properties;
  * @param offline  never use the network
  * @param mirrors  source name to base URL
  * @param download retry and time-out bounds
+ * @param credentials logins for mirrors (the mirror URLs themselves are kept without {@code user:pass@})
  */
-public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors, DownloadOptions download) {
+public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors, DownloadOptions download,
+                            MirrorCredentials credentials) {
     public static final String HOME_PROPERTY = "transfer4j.home";
     public static final String HOME_ENV = "TRANSFER4J_HOME";
     public static final String OFFLINE_PROPERTY = "transfer4j.offline";
     public static final String OFFLINE_ENV = "TRANSFER4J_OFFLINE";
+    public static final String TOKEN_PROPERTY = "transfer4j.mirror.token";
+    public static final String TOKEN_ENV = "TRANSFER4J_MIRROR_TOKEN";
 
     public CacheSettings {
         home = home.toAbsolutePath().normalize();
+        MirrorCredentials c = credentials == null ? MirrorCredentials.none() : credentials;
         Map<String, URI> m = new HashMap<>();
-        mirrors.forEach((k, v) -> m.put(k, checkMirror(k, v)));
+        for (Map.Entry<String, URI> e : mirrors.entrySet()) {
+            URI checked = checkMirror(e.getKey(), e.getValue());
+            c = c.withUserInfo(checked);
+            m.put(e.getKey(), withoutUserInfo(checked));
+        }
         mirrors = Map.copyOf(m);
+        credentials = c;
+    }
+
+    /** Settings whose mirrors need no login other than a {@code user:pass@} in their URL. */
+    public CacheSettings(Path home, boolean offline, Map<String, URI> mirrors, DownloadOptions download) {
+        this(home, offline, mirrors, download, MirrorCredentials.none());
     }
 
     /** Settings from this JVM's system properties and environment. */
@@ -72,12 +88,12 @@ public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors
         };
         Map<String, URI> mirrors = new HashMap<>();
         env.forEach((k, v) -> {
-            if (k.startsWith("TRANSFER4J_MIRROR_") && !v.isBlank()) {
+            if (k.startsWith("TRANSFER4J_MIRROR_") && !k.equals(TOKEN_ENV) && !v.isBlank()) {
                 mirrors.put(k.substring("TRANSFER4J_MIRROR_".length()).toLowerCase(Locale.ROOT).replace('_', '-'), parse(k, v));
             }
         });
         props.forEach((k, v) -> {
-            if (k.startsWith("transfer4j.mirror.") && !v.isBlank()) {
+            if (k.startsWith("transfer4j.mirror.") && !k.equals(TOKEN_PROPERTY) && !v.isBlank()) {
                 mirrors.put(k.substring("transfer4j.mirror.".length()), parse(k, v));
             }
         });
@@ -94,7 +110,18 @@ public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors
         if (idle != null) {
             d = d.withIdleTimeout(Duration.ofSeconds(number("transfer4j.download.idleTimeout", idle)));
         }
-        return new CacheSettings(home, offline, mirrors, d);
+        MirrorCredentials credentials = MirrorCredentials.none();
+        String token = pick(props, env, TOKEN_PROPERTY, TOKEN_ENV);
+        String netrc = env.get("NETRC");
+        Path netrcFile = netrc != null && !netrc.isBlank() ? Path.of(netrc) : Path.of(userHome, ".netrc");
+        for (URI m : mirrors.values()) {
+            credentials = credentials.withUserInfo(m);                  // the URL's own user:pass@ first
+            if (token != null && !token.isBlank()) {
+                credentials = credentials.withToken(m, token);
+            }
+            credentials = credentials.withNetrc(m, netrcFile);
+        }
+        return new CacheSettings(home, offline, mirrors, d, credentials);
     }
 
     /** {@code <home>/models}. */
@@ -125,21 +152,32 @@ public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors
     }
 
     public CacheSettings withHome(Path newHome) {
-        return new CacheSettings(newHome, offline, mirrors, download);
+        return new CacheSettings(newHome, offline, mirrors, download, credentials);
     }
 
     public CacheSettings withOffline(boolean off) {
-        return new CacheSettings(home, off, mirrors, download);
+        return new CacheSettings(home, off, mirrors, download, credentials);
     }
 
     public CacheSettings withMirror(String source, URI base) {
         Map<String, URI> m = new HashMap<>(mirrors);
         m.put(source, base);
-        return new CacheSettings(home, offline, m, download);
+        return new CacheSettings(home, offline, m, download, credentials);
     }
 
     public CacheSettings withDownload(DownloadOptions d) {
-        return new CacheSettings(home, offline, mirrors, d);
+        return new CacheSettings(home, offline, mirrors, d, credentials);
+    }
+
+    private static URI withoutUserInfo(URI u) {
+        if (u.getRawUserInfo() == null) {
+            return u;
+        }
+        try {
+            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("mirror URL without its login is not a URL: " + e.getMessage(), e);
+        }
     }
 
     private static int port(URI u) {
@@ -167,16 +205,21 @@ public record CacheSettings(Path home, boolean offline, Map<String, URI> mirrors
         try {
             return URI.create(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a URL: '" + value + "'", e);
+            throw new IllegalArgumentException(name + " is not a URL: '" + redacted(value) + "'", e);
         }
     }
 
     private static URI checkMirror(String source, URI base) {
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http")) || base.getHost() == null) {
-            throw new IllegalArgumentException("mirror for '" + source + "' must be an http(s) URL with a host, got '" + base
+            throw new IllegalArgumentException("mirror for '" + source + "' must be an http(s) URL with a host, got '" + redacted(base.toString())
                     + "' (transfer4j.mirror." + source + ")");
         }
         return WeightSource.asBase(base);
+    }
+
+    /** A URL as text with any {@code user:pass@} replaced by {@code ***@}: what messages may show. */
+    static String redacted(String url) {
+        return url.replaceAll("(//)[^/@]*@", "$1***@");
     }
 }

@@ -2,6 +2,7 @@ package io.transfer4j.zoo.weights;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -34,6 +36,9 @@ import javax.net.ssl.SSLHandshakeException;
  * over); 5xx, 408/429, resets and time-outs are retried with exponential backoff; 401/403/404/410 fail at
  * once; redirects are followed by hand so that loops are bounded and every hop obeys the HTTPS rule.
  * Callers that share a target across threads or processes must hold a lock (see {@link ModelCache}).
+ * Connections go through the proxy that {@code HTTPS_PROXY} / {@code HTTP_PROXY} / {@code NO_PROXY} (or the Java
+ * properties) name ({@link EnvironmentProxySelector}); mirrors that need a login get their
+ * {@code Authorization} header from {@link MirrorCredentials}, on requests to their own host only.
  *
  * <pre>{@code
  * Downloader d = new Downloader(DownloadOptions.defaults(), url -> false);   // HTTPS only
@@ -47,21 +52,43 @@ public final class Downloader {
 
     private final DownloadOptions options;
     private final Predicate<URI> plainHttpAllowed;
+    private final MirrorCredentials credentials;
     private final HttpClient client;
 
     /**
+     * A downloader through the environment's proxy, without mirror credentials.
+     *
      * @param options          retry, time-out and redirect bounds
      * @param plainHttpAllowed which {@code http://} URLs may be fetched (explicitly configured mirrors);
      *                         everything else must be {@code https://}
      */
     public Downloader(DownloadOptions options, Predicate<URI> plainHttpAllowed) {
+        this(options, plainHttpAllowed, EnvironmentProxySelector.fromEnvironment(), MirrorCredentials.none());
+    }
+
+    /**
+     * @param proxy       the proxy for each URL ({@link EnvironmentProxySelector#fromEnvironment()})
+     * @param credentials mirror logins, sent only to their own host and port
+     */
+    public Downloader(DownloadOptions options, Predicate<URI> plainHttpAllowed, ProxySelector proxy, MirrorCredentials credentials) {
+        this(options, plainHttpAllowed, proxy, credentials, null);
+    }
+
+    /** The same with a given TLS context (tests trust their own server's certificate this way); null: the JDK's. */
+    Downloader(DownloadOptions options, Predicate<URI> plainHttpAllowed, ProxySelector proxy, MirrorCredentials credentials,
+               SSLContext tls) {
         this.options = options;
         this.plainHttpAllowed = plainHttpAllowed;
-        this.client = HttpClient.newBuilder()
+        this.credentials = credentials;
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(options.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .proxy(proxy);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.client = b.build();
     }
 
     /** The partial file a download of {@code target} writes to. */
@@ -167,8 +194,8 @@ public final class Downloader {
                 throw new Retryable(current, status, "HTTP " + status + " from " + current, null);
             }
             throw new DownloadException("HTTP " + status + (status == 403 ? " (Forbidden)" : status == 404 ? " (Not Found)"
-                    : status == 410 ? " (Gone)" : status == 401 ? " (Unauthorized)" : "") + " from " + current
-                    + (hops.size() > 1 ? " (redirected from " + url + ")" : ""), current, status, null);
+                    : status == 410 ? " (Gone)" : status == 401 ? " (Unauthorized)" : status == 407 ? " (Proxy Authentication Required)" : "")
+                    + " from " + current + (hops.size() > 1 ? " (redirected from " + url + ")" : "") + loginHint(status, current), current, status, null);
         }
     }
 
@@ -198,6 +225,7 @@ public final class Downloader {
             if (offset > 0) {
                 rb.header("Range", "bytes=" + offset + "-");
             }
+            credentials.authorization(uri).ifPresent(a -> rb.header("Authorization", a));
             CompletableFuture<HttpResponse<Long>> f = client.sendAsync(rb.build(), handler());
             long idle = options.idleTimeout().toNanos();
             try {
@@ -287,6 +315,20 @@ public final class Downloader {
             }
             return new DownloadException("download of " + uri + " failed: " + cause, uri, -1, cause);
         }
+    }
+
+    private String loginHint(int status, URI u) {
+        if (status == 407) {
+            return ". The proxy wants a login, which transfer4j cannot send (the JDK refuses Basic authentication for HTTPS"
+                    + " tunnels); use a proxy that lets you through, a mirror inside the network, or import the file";
+        }
+        if (status != 401 && status != 403) {
+            return "";
+        }
+        return credentials.covers(u) ? ". The login configured for " + u.getHost() + " was refused: check it (the URL's user:pass@, "
+                + CacheSettings.TOKEN_ENV + " or ~/.netrc)"
+                : status == 401 ? ". The server wants a login: put user:pass@ in the mirror URL, or set " + CacheSettings.TOKEN_ENV
+                + " (a Bearer token), or add 'machine " + u.getHost() + " login ... password ...' to ~/.netrc" : "";
     }
 
     private void checkScheme(URI u, URI original) {

@@ -37,7 +37,8 @@ public final class ModelCache {
         this.settings = settings;
         this.registry = registry;
         this.listener = listener;
-        this.downloader = new Downloader(settings.download(), settings::allowsPlainHttp);
+        this.downloader = new Downloader(settings.download(), settings::allowsPlainHttp, EnvironmentProxySelector.fromEnvironment(),
+                settings.credentials());
     }
 
     /** A cache with the default registry and a progress bar on stderr. */
