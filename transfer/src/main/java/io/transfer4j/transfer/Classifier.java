@@ -40,13 +40,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * the model trained (its iteration count moved) or its graph was replaced; {@link #foldBatchNorm(boolean)
  * foldBatchNorm(false)} predicts with the model's own graph. ONNX Runtime fuses Conv + BatchNormalization
  * itself (its graph optimisations are on), so the export stays unfolded.
+ *
+ * <p><b>Threads.</b> A classifier is safe to share between threads once configured (what a service does): any
+ * number of threads may call the {@code predict*} and {@link #probabilities} methods at once and each gets the
+ * same result as alone. Reading and resizing images runs in parallel; the forward pass itself runs one batch at
+ * a time (DL4J's graph admits one call at a time, ONNX Runtime runs each batch on all cores), so batch
+ * images ({@link #predictFiles}) rather than adding threads for throughput. The setters ({@link #engine},
+ * {@link #tta}, {@link #foldBatchNorm}) and {@link #close} are safe too, but change what later predictions do.
  */
 public final class Classifier implements AutoCloseable {
     private static final int BATCH = 16;
+    private final Object lock = new Object();     // guards the forward pass and the lazily made engine / folded copy
     private final TransferModel model;
     private final Preprocessing pre;
     private final Path modelFile;
-    private boolean tta;
+    private volatile boolean tta;
     private Engine.Kind engineKind = Engine.Kind.DL4J;
     private Path engineCacheDir;
     private Engine engine;
@@ -94,9 +102,11 @@ public final class Classifier implements AutoCloseable {
 
     /** {@link #engine(Engine.Kind)} with the exported model cached in {@code cacheDir} (null: the default place). */
     public Classifier engine(Engine.Kind kind, Path cacheDir) {
-        closeEngine();
-        this.engineKind = kind == null ? Engine.Kind.DL4J : kind;
-        this.engineCacheDir = cacheDir;
+        synchronized (lock) {
+            closeEngine();
+            this.engineKind = kind == null ? Engine.Kind.DL4J : kind;
+            this.engineCacheDir = cacheDir;
+        }
         return this;
     }
 
@@ -107,18 +117,22 @@ public final class Classifier implements AutoCloseable {
      * hand (training through the Trainer or {@code fit} is noticed).
      */
     public Classifier foldBatchNorm(boolean fold) {
-        this.foldBatchNorm = fold;
-        this.folded = null;
-        this.foldedFrom = null;
+        synchronized (lock) {
+            this.foldBatchNorm = fold;
+            this.folded = null;
+            this.foldedFrom = null;
+        }
         return this;
     }
 
     /** Whether DL4J predictions fold BatchNorm (see {@link #foldBatchNorm}). */
     public boolean foldsBatchNorm() {
-        return foldBatchNorm;
+        synchronized (lock) {
+            return foldBatchNorm;
+        }
     }
 
-    /** The graph DL4J predictions run: the model's, or its BN-folded copy (see {@link #foldBatchNorm}). */
+    /** The graph DL4J predictions run: the model's, or its BN-folded copy (see {@link #foldBatchNorm}); call holding the lock. */
     ComputationGraph predictionGraph() {
         ComputationGraph g = model.graph();
         if (!foldBatchNorm) {
@@ -134,13 +148,17 @@ public final class Classifier implements AutoCloseable {
 
     /** The engine predictions run on (AUTO resolved once the first prediction has run). */
     public Engine.Kind engineKind() {
-        return engine != null ? engine.kind() : engineKind;
+        synchronized (lock) {
+            return engine != null ? engine.kind() : engineKind;
+        }
     }
 
     /** Releases the ONNX Runtime session, if any; the classifier can still predict (it reopens one). */
     @Override
     public void close() {
-        closeEngine();
+        synchronized (lock) {
+            closeEngine();
+        }
     }
 
     private void closeEngine() {
@@ -235,13 +253,17 @@ public final class Classifier implements AutoCloseable {
                     + "' takes " + pre.height() + "x" + pre.width() + "; resize it first, or pass a file or BufferedImage"
                     + " (those are resized for you)");
         }
-        if (engineKind == Engine.Kind.DL4J) {
-            return FlipTta.probabilities(predictionGraph(), pre.apply(x), tta);
+        INDArray input = pre.apply(x);
+        boolean flip = tta;
+        synchronized (lock) {
+            if (engineKind == Engine.Kind.DL4J) {
+                return FlipTta.probabilities(predictionGraph(), input, flip);
+            }
+            if (engine == null) {
+                engine = Engine.create(engineKind, model.graph(), model.inputShapes(), null, cacheDir());
+            }
+            return FlipTta.probabilities(engine::output, input, flip);
         }
-        if (engine == null) {
-            engine = Engine.create(engineKind, model.graph(), model.inputShapes(), null, cacheDir());
-        }
-        return FlipTta.probabilities(engine::output, pre.apply(x), tta);
     }
 
     private List<Prediction> top(INDArray probs, int k) {
