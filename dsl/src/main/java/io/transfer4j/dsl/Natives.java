@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * ND4J confirms what it loaded with the log line {@code Binary level AVX/AVX2 optimization level AVX512}:
  * "binary level" is the loaded library, "optimization level" what the CPU supports.
  *
- * <p>{@link #select()} runs from the static initialiser of {@link Network} (so from any
- * {@code Network.builder(...)}), is idempotent and never overrides an extension the user set explicitly.
- * Limits: a program that touches ND4J (e.g. {@code Nd4j.create}, {@code ModelSerializer}) before any
- * transfer4j entry class keeps javacpp's own choice; call {@code Natives.select()} first thing in
- * {@code main} (or pass {@code -Dorg.bytedeco.javacpp.platform.extension=-avx2}) in that case.
+ * <p>{@link #select()} runs from ND4J's own start-up through {@link NativesHook} (a service entry ND4J instantiates
+ * before it loads any native library), so the choice holds whatever touches ND4J first; it also runs from
+ * {@link Network}'s static initialiser in case a repackaged jar lost the service entry. It is idempotent, logs its
+ * choice once, and never lets a JVM reach a build its CPU cannot run: an override or an explicit javacpp key naming
+ * such a build, or such a build already loaded, is refused with an exception that names the setting.
  *
  * <pre>{@code
  * // override: -Dtransfer4j.natives=avx2  or  TRANSFER4J_NATIVES=generic
@@ -47,6 +47,8 @@ public final class Natives {
     public static final String OVERRIDE_PROPERTY = "transfer4j.natives";
     /** Environment variable overriding the automatic choice (the system property wins). */
     public static final String OVERRIDE_ENV = "TRANSFER4J_NATIVES";
+    /** System property standing in for /proc/cpuinfo's flags (for tests that play another CPU). */
+    public static final String CPU_FLAGS_PROPERTY = "transfer4j.natives.cpuflags";
 
     private static final Logger log = LoggerFactory.getLogger(Natives.class);
     private static Choice selected;
@@ -118,8 +120,8 @@ public final class Natives {
                 throw new IllegalStateException("natives '" + override + "' requested but nd4j-native with classifier "
                         + "linux-x86_64" + wanted.extension + " is not on the class path; add that dependency");
             }
-            String warn = wanted.runsOn(cpuFlags) ? "" : "; WARNING: this CPU lacks " + missing(wanted, cpuFlags);
-            return new Choice(wanted, "override" + warn);
+            refuseIfUnsupported(wanted, cpuFlags, OVERRIDE_PROPERTY + "/" + OVERRIDE_ENV + "=" + override);
+            return new Choice(wanted, "override");
         }
         Level[] levels = Level.values();
         for (int i = levels.length - 1; i >= 0; i--) {
@@ -132,6 +134,50 @@ public final class Natives {
         return new Choice(Level.GENERIC, "no better build available");
     }
 
+    /**
+     * Refuses a build this CPU cannot run (it would die with SIGILL at the first op, with no Java exception).
+     * An empty flag set means the CPU is unknown (no /proc/cpuinfo): then the user's explicit choice stands.
+     */
+    static void refuseIfUnsupported(Level wanted, Set<String> cpuFlags, String setting) {
+        if (!cpuFlags.isEmpty() && !wanted.runsOn(cpuFlags)) {
+            throw new IllegalStateException(setting + " asks for ND4J's " + wanted.name().toLowerCase(Locale.ROOT)
+                    + " build, but this CPU lacks " + missing(wanted, cpuFlags) + " and would stop with SIGILL; "
+                    + "remove the setting (transfer4j then picks the fastest build this CPU runs) or use "
+                    + bestFor(cpuFlags).name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Level bestFor(Set<String> cpuFlags) {
+        Level best = Level.GENERIC;
+        for (Level l : Level.values()) {
+            if (l.runsOn(cpuFlags)) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** The level a javacpp extension names ("" generic, "-avx2", "-avx512"), or null for another extension. */
+    static Level fromExtension(String extension) {
+        for (Level l : Level.values()) {
+            if (l.extension.equals(extension.trim())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The level of a loaded libnd4jcpu.so, from the directory javacpp extracted it to (".../linux-x86_64-avx2/"). */
+    static Level fromLibraryPath(String path) {
+        Level found = Level.GENERIC;
+        for (Level l : Level.values()) {
+            if (!l.extension.isEmpty() && path.contains("linux-x86_64" + l.extension + "/")) {
+                found = l;
+            }
+        }
+        return found;
+    }
+
     private static String missing(Level l, Set<String> flags) {
         Set<String> m = new HashSet<>(l.requiredFlags);
         m.removeAll(flags);
@@ -141,8 +187,11 @@ public final class Natives {
     /**
      * Selects the build for this JVM (once) by setting {@value #JAVACPP_KEY}, and logs the choice.
      * Returns null when selection does not apply (not Linux x86-64, or the CPU natives are not on the class
-     * path, e.g. the CUDA backend), when the user already set {@value #JAVACPP_KEY} explicitly, or when ND4J's
-     * library is already mapped into this process (logged as a warning: the choice came too late).
+     * path, e.g. the CUDA backend) or when ND4J's library is already mapped into this process (logged as a
+     * warning: the choice came too late). A user's own {@value #JAVACPP_KEY} is kept.
+     *
+     * @throws IllegalStateException when the override, the user's javacpp key or the already loaded library names
+     *                               a build this CPU cannot run
      */
     public static synchronized Choice select() {
         if (selected != null) {
@@ -154,27 +203,45 @@ public final class Natives {
                 || !present(Level.GENERIC) && !present(Level.AVX2) && !present(Level.AVX512)) {
             return null;
         }
-        String explicit = System.getProperty(JAVACPP_KEY);
-        if (explicit != null) {
-            log.info("transfer4j natives: keeping {}={} set by the user", JAVACPP_KEY, explicit);
-            return null;
-        }
+        Set<String> flags = cpuFlags();
         String loaded = loadedNd4jLibrary();
         if (loaded != null) {
-            log.warn("transfer4j natives: ND4J was loaded before transfer4j could choose its build ({}); to choose, "
-                    + "call io.transfer4j.dsl.Natives.select() first thing in main", loaded);
+            // Too late to choose: only make sure what was loaded can run here (else the first op is a SIGILL).
+            refuseIfUnsupported(fromLibraryPath(loaded), flags, "ND4J was loaded before transfer4j could choose ("
+                    + loaded + "); it");
+            log.warn("transfer4j natives: ND4J was loaded before transfer4j could choose its build ({})", loaded);
             return null;
         }
+        String explicit = System.getProperty(JAVACPP_KEY);
+        if (explicit != null) {
+            Level named = fromExtension(explicit);
+            if (named != null) {
+                refuseIfUnsupported(named, flags, "-D" + JAVACPP_KEY + "='" + explicit + "'");
+            }
+            log.info("transfer4j natives: keeping {}={} set by the user", JAVACPP_KEY, explicit);
+            selected = new Choice(named == null ? Level.GENERIC : named, "set by the user with " + JAVACPP_KEY);
+            return selected;
+        }
         String override = System.getProperty(OVERRIDE_PROPERTY, System.getenv(OVERRIDE_ENV));
-        Choice c = choose(cpuFlags(), override, Natives::present);
+        Choice c = choose(flags, override, Natives::present);
         System.setProperty(JAVACPP_KEY, c.level().extension());
+        // javacpp copies that key into its platform properties once, when something (e.g. OpenCV for DataVec) first
+        // loads a javacpp library; set it in the cached copy too, so the choice holds after such a load.
+        org.bytedeco.javacpp.Loader.loadProperties().setProperty("platform.extension", c.level().extension());
         log.info("transfer4j natives: {} -> nd4j-native linux-x86_64{}", c, c.level().extension());
         selected = c;
         return c;
     }
 
-    /** The flags line of /proc/cpuinfo (empty when unreadable). */
+    /**
+     * The flags line of /proc/cpuinfo (empty when unreadable). The system property {@value #CPU_FLAGS_PROPERTY}
+     * replaces it (space-separated flags): tests use it to play a CPU without AVX-512 on one that has it.
+     */
     public static Set<String> cpuFlags() {
+        String fake = System.getProperty(CPU_FLAGS_PROPERTY);
+        if (fake != null) {
+            return new HashSet<>(Arrays.asList(fake.trim().split("\\s+")));
+        }
         try {
             return parseFlags(Files.readString(Path.of("/proc/cpuinfo")));
         } catch (IOException | SecurityException e) {
@@ -203,7 +270,7 @@ public final class Natives {
         }
     }
 
-    private static boolean present(Level l) {
+    static boolean present(Level l) {
         return Natives.class.getClassLoader().getResource(l.resource()) != null;
     }
 }

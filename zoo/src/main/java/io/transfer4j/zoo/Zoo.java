@@ -41,8 +41,6 @@ public final class Zoo {
     private static final Map<String, Entry> MODELS = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
-        // Pick the CPU natives before anything here can load ND4J (javacpp reads the choice once).
-        io.transfer4j.dsl.Natives.select();
         register(LeNet5.info(), LeNet5::define);
         register(LabCnn.info(), LabCnn::define);
         register(AlexNet.info(), AlexNet::define);

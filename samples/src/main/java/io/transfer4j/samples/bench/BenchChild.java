@@ -1,7 +1,6 @@
 package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.BatchNormFolding;
-import io.transfer4j.dsl.Natives;
 import io.transfer4j.transfer.bench.HeadTrainingBenchmark;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.FeatureCaching;
@@ -39,7 +38,6 @@ public final class BenchChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Natives.select();   // before any ND4J class, as Network/Zoo would do
         String scenario = args.length == 0 ? "" : args[0];
         switch (scenario) {
             case "labcnn" -> labCnn();
@@ -127,6 +125,16 @@ public final class BenchChild {
         if (Boolean.getBoolean("bench.train")) {
             result("natives.resnet50.train", train(r, Models.images(batch, 3, 224, 224), Models.labels(batch, 1000), 1, iters));
         }
+        // What still runs on DL4J in a transfer run (issue 28): a head step on cached 2048-wide features, and a
+        // partial fine-tuning step of the zoo ResNet50 frozen up to conv4_block6_out (conv5 + head train).
+        ComputationGraph head = io.transfer4j.dsl.Network.builder("head").inputVector(2048).dense(256).relu().output(5)
+                .build().graph();
+        result("natives.head.train", train(head, Nd4j.rand(64, 2048), Models.labels(64, 5), 5, 50));
+        ComputationGraph partial = new TransferLearning.GraphBuilder(Models.resnet50Dsl())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(1e-4)).build())
+                .setFeatureExtractor("conv4_block6_out").build();
+        result("natives.resnet50.partial.train",
+                train(partial, Models.images(batch, 3, 224, 224), Models.labels(batch, 1000), 1, iters));
     }
 
     /** zoo ResNet50 inference with BN folded into the convolutions vs plain. */

@@ -1,6 +1,5 @@
 package io.transfer4j.samples.bench;
 
-import io.transfer4j.dsl.Natives;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.onnx.Engine;
@@ -25,7 +24,6 @@ public final class FewShotSeeds {
     }
 
     public static void main(String[] args) {
-        Natives.select();
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int shots = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         FashionMnist fm = FashionMnist.locate();

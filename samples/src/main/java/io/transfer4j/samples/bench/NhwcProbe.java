@@ -1,7 +1,6 @@
 package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.BatchNormFolding;
-import io.transfer4j.dsl.Natives;
 import io.transfer4j.zoo.Zoo;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,6 @@ public final class NhwcProbe {
     }
 
     public static void main(String[] args) {
-        Natives.select();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int batch = 4;
         ComputationGraph plain = Zoo.resnet50().build().graph();

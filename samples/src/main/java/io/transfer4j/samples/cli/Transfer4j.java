@@ -26,7 +26,6 @@ public final class Transfer4j implements Runnable {
     }
 
     public static void main(String[] args) {
-        io.transfer4j.dsl.Natives.select();   // before anything loads ND4J: javacpp reads the choice once
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
