@@ -80,6 +80,7 @@ final class ConvSpec extends LayerSpec {
     @Override
     Layer layer(List<Shape> in) {
         int nIn = single(in).channels();
+        IActivation activation = ActivationSpec.onImage(this.activation, null);   // a fused softmax: over channels
         ConvolutionMode mode = padding.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate;
         int[] k = {kh, kw};
         int[] s = {sh, sw};

@@ -1,8 +1,11 @@
 package io.transfer4j.dsl;
 
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.nd4j.linalg.activations.IActivation;
 
 /**
  * Looking through DL4J's frozen wrappers at a layer configuration. Freezing wraps a layer (possibly more
@@ -40,5 +43,14 @@ public final class Layers {
     /** Whether {@code l} is wrapped as frozen (either DL4J wrapper). */
     public static boolean isFrozen(Layer l) {
         return l instanceof FrozenLayerWithBackprop || l instanceof FrozenLayer;
+    }
+
+    /** The activation function of {@code l} (unwrapped): a weighted layer's or an activation layer's; else null. */
+    public static IActivation activationOf(Layer l) {
+        Layer inner = unwrapFrozen(l);
+        if (inner instanceof ActivationLayer a) {
+            return a.getActivationFn();
+        }
+        return inner instanceof BaseLayer b ? b.getActivationFn() : null;
     }
 }

@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>}, counting every layer of
  * that kind added in the same block from 1 (a layer renamed afterwards still used its number). Kinds:
  * {@code conv dwconv sepconv deconv pad max_pool avg_pool global_avg_pool global_max_pool flatten dense
- * output bn dropout lrn add multiply concat}, and for activation layers the function's name:
+ * output loss bn dropout lrn add multiply concat}, and for activation layers the function's name:
  * {@code relu leaky_relu elu sigmoid tanh softmax identity} (any DL4J activation: {@code softplus1}).
  * Inside a {@link #block} every name, explicit or automatic, gets the block's prefix
  * ({@code conv2_block1_1_conv}), and {@link #from}/merges find block-local names first. A duplicate name
@@ -198,8 +198,18 @@ public final class NetworkBuilder {
         return activation(Activation.TANH);
     }
 
+    /**
+     * Softmax layer. On a vector it normalises the vector; on an image (H×W×C) it normalises the channels at each
+     * pixel (a 1×1-conv head's class scores sum to 1 per pixel, as Keras's and PyTorch's {@code dim=1} do), also
+     * when given as {@code activation(Activation.SOFTMAX)} or fused with {@code act}.
+     */
     public NetworkBuilder softmax() {
         return activation(Activation.SOFTMAX);
+    }
+
+    /** Softmax over a chosen axis of an image: {@code softmax(SoftmaxAxis.WIDTH)} is DL4J's own last-axis softmax. */
+    public NetworkBuilder softmax(SoftmaxAxis axis) {
+        return add(new ActivationSpec(Activation.SOFTMAX.getActivationFunction(), java.util.Objects.requireNonNull(axis, "axis")));
     }
 
     public NetworkBuilder identity() {
@@ -214,6 +224,14 @@ public final class NetworkBuilder {
     /** Same as {@link #output(int)}: a softmax classifier over {@code classes}. */
     public NetworkBuilder softmax(int classes) {
         return output(classes);
+    }
+
+    /**
+     * Trains what the previous layer outputs with {@code loss}, per pixel on an image (a segmentation-style head:
+     * {@code .conv(classes, 1).softmax().loss(LossFunction.MCXENT)}, labels [batch, classes, H, W]).
+     */
+    public NetworkBuilder loss(LossFunction loss) {
+        return add(new LossSpec(loss));
     }
 
     /** Regression head: dense {@code outputs}, identity activation, mean squared error. */

@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * Per-layer table of a graph: name, type, output shape (H×W×C), parameters (and weights without biases,
@@ -92,7 +93,7 @@ public final class Summary {
             }
             rfs.put(name, new int[] {rf, jump});
             long params = v.numParams(true);
-            rows.add(new Row(name, type(v, layer), s, params, params - biases(layer), s.elements(), rf, jump, frozen));
+            rows.add(new Row(name, type(v, layer, s), s, params, params - biases(layer), s.elements(), rf, jump, frozen));
         }
         return new Summary(title, rows);
     }
@@ -138,7 +139,7 @@ public final class Summary {
         return bias ? ((FeedForwardLayer) l).getNOut() : 0;
     }
 
-    private static String type(GraphVertex v, Layer l) {
+    private static String type(GraphVertex v, Layer l, Shape s) {
         if (l == null) {
             if (v instanceof ElementWiseVertex e) {
                 return e.getOp().name();
@@ -155,7 +156,7 @@ public final class Summary {
         if (l instanceof ConvolutionLayer c) {
             return base.replace("Convolution", "Conv") + " " + c.getKernelSize()[0] + "x" + c.getKernelSize()[1]
                     + "/" + c.getStride()[0] + (c.getDilation()[0] > 1 ? " d" + c.getDilation()[0] : "")
-                    + " " + activation(c.getActivationFn());
+                    + " " + activation(c.getActivationFn(), s);
         }
         if (l instanceof GlobalPoolingLayer g) {
             return "Global" + g.getPoolingType() + "Pool";
@@ -167,18 +168,22 @@ public final class Summary {
             return "BatchNorm";
         }
         if (l instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a) {
-            return activation(a.getActivationFn());
+            return activation(a.getActivationFn(), s);
         }
         if (l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
             return "Dropout";   // its activation field is DL4J's global default and is never applied
         }
         if (l instanceof FeedForwardLayer f && !(l instanceof BatchNormalization)) {
-            return base + " " + activation(((org.deeplearning4j.nn.conf.layers.BaseLayer) f).getActivationFn());
+            return base + " " + activation(((org.deeplearning4j.nn.conf.layers.BaseLayer) f).getActivationFn(), s);
         }
         return base;
     }
 
-    private static String activation(Object fn) {
+    /** The function's name; a softmax on an image says which axis it normalises over. */
+    private static String activation(Object fn, Shape out) {
+        if (fn instanceof ActivationSoftmax && out.image()) {
+            return "softmax over width";   // DL4J's own softmax on NCHW (a graph not built by the DSL, or an old file)
+        }
         return fn == null ? "" : fn.toString().replace("()", "").toLowerCase(Locale.ROOT);
     }
 

@@ -5,6 +5,7 @@ import org.nd4j.linalg.activations.Activation
 import org.nd4j.linalg.activations.IActivation
 import org.nd4j.linalg.activations.impl.ActivationLReLU
 import org.nd4j.linalg.learning.config.IUpdater
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction
 
 /**
  * The receiver of [network] and of every nested lambda: each call adds to the Java [NetworkBuilder] it
@@ -161,8 +162,12 @@ class NetworkScope internal constructor(
     fun tanh(name: String? = null): String = java.tanh().let { finish(name) }
     fun identity(name: String? = null): String = java.identity().let { finish(name) }
 
-    /** A softmax activation layer; `softmax(classes)` is the classification head. */
-    fun softmax(name: String? = null): String = java.softmax().let { finish(name) }
+    /**
+     * A softmax activation layer: on an image over the channels at each pixel unless [axis] says otherwise, on a
+     * vector over the vector. `softmax(classes)` is the classification head.
+     */
+    fun softmax(axis: SoftmaxAxis = SoftmaxAxis.CHANNELS, name: String? = null): String =
+        java.softmax(axis).let { finish(name) }
 
     // ---- heads --------------------------------------------------------------------------------------
 
@@ -176,6 +181,9 @@ class NetworkScope internal constructor(
         if (!bias) java.noBias()
         return finish(name, updater, weightInit)
     }
+
+    /** Trains the previous layer's output with [loss], per pixel on an image (`conv(classes, 1); softmax(); loss(MCXENT)`). */
+    fun loss(loss: LossFunction, name: String? = null): String = java.loss(loss).let { finish(name) }
 
     /** Regression head: dense [outputs], identity, mean squared error. */
     fun regression(outputs: Int, bias: Boolean = true, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null): String {

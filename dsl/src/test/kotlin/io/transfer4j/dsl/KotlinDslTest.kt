@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU
 import org.nd4j.linalg.api.buffer.DataType
 import org.nd4j.linalg.factory.Nd4j
 import org.nd4j.linalg.learning.config.Sgd
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction
 
 /**
  * The Kotlin DSL builds the very graphs the Java builder builds: same configuration JSON (layer names,
@@ -183,5 +184,20 @@ class KotlinDslTest {
         val c = network("s") { inputVector(4); dense(3) }
         assertEquals(a.conf().toJson(), b.conf().toJson())
         assertNotEquals(a.conf().toJson(), c.conf().toJson())
+    }
+
+    @Test
+    fun softmaxOnAFeatureMapIsOverChannelsWithAnExplicitAxisAndAPerPixelLossAsInJava() {
+        val net = network("seg", seed = 4) {
+            input(6, 6, 3)
+            conv(4, kernel = 1)
+            softmax(name = "probs")
+            softmax(axis = SoftmaxAxis.WIDTH, name = "rows")
+            loss(LossFunction.MCXENT)
+        }
+        val java = Network.builder("seg").seed(4).input(6, 6, 3).conv(4, 1).softmax().name("probs")
+            .softmax(SoftmaxAxis.WIDTH).name("rows").loss(LossFunction.MCXENT).build()
+        assertSameNetwork(java, net)
+        assertTrue(net.summary().toString().contains("softmax over channels"))
     }
 }

@@ -31,6 +31,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one-file model format: a zip that is a regular DL4J model file ({@code configuration.json},
@@ -45,11 +47,16 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 public final class ModelFile {
-    /** Version written by this release; files with a larger number are refused. */
+    /**
+     * Version written by this release; files with a larger number are refused. 2: a DSL softmax on a feature map
+     * is saved as {@code AxisSoftmax} (channels); version-1 files load unchanged, with a note per softmax over the
+     * width (see {@link FormatNotes}).
+     */
     public static final int FORMAT_VERSION = WeightFiles.TRANSFER4J_FORMAT_VERSION;
     /** Zip entry holding transfer4j's metadata. */
     public static final String METADATA = WeightFiles.TRANSFER4J_METADATA;
     private static final String FORMAT = "transfer4j-model";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFile.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
@@ -254,6 +261,8 @@ public final class ModelFile {
                     i.path("classifierLayer").asText(null), i.path("featureLayer").asText(null),
                     i.path("featureWidth").asInt(), i.has("preprocessing") ? preprocessing(i.path("preprocessing")) : null);
         }
+        FormatNotes.of(meta.path("formatVersion").asInt(), graph.getConfiguration(), shapes)
+                .forEach(n -> LOG.warn("{}: {}", file, n));
         TransferModel m = new TransferModel(meta.path("name").asText("model"), graph, shapes, info);
         m.preprocessing(meta.has("preprocessing") ? preprocessing(meta.path("preprocessing")) : null);
         Set<String> frozen = new LinkedHashSet<>();

@@ -68,7 +68,7 @@ class ModelFileTest {
         assertEquals(m.output(d.getFeatures()), plain.outputSingle(d.getFeatures()));
         try (ZipFile z = new ZipFile(file.toFile())) {
             String json = new String(z.getInputStream(z.getEntry(ModelFile.METADATA)).readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(json.contains("\"formatVersion\" : 1") && json.contains("\"trainBn\" : false"), json);
+            assertTrue(json.contains("\"formatVersion\" : " + ModelFile.FORMAT_VERSION) && json.contains("\"trainBn\" : false"), json);
         }
     }
 
@@ -106,7 +106,7 @@ class ModelFileTest {
         Path file = dir.resolve("m.zip");
         trained().save(file);
         Path newer = dir.resolve("newer.zip");
-        rewriteMetadata(file, newer, "\"formatVersion\" : 1", "\"formatVersion\" : 7");
+        rewriteMetadata(file, newer, "\"formatVersion\" : " + ModelFile.FORMAT_VERSION, "\"formatVersion\" : 7");
         ModelFileException e = assertThrows(ModelFileException.class, () -> TransferModel.load(newer));
         assertTrue(e.getMessage().contains("version 7") && e.getMessage().contains("Upgrade transfer4j")
                 && e.getMessage().contains("newer.zip"), e.getMessage());

@@ -5,6 +5,7 @@ import static io.transfer4j.transfer.onnx.OnnxGraph.ints;
 import static io.transfer4j.transfer.onnx.OnnxGraph.real;
 import static io.transfer4j.transfer.onnx.OnnxGraph.string;
 
+import io.transfer4j.dsl.AxisSoftmax;
 import io.transfer4j.dsl.Layers;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,6 +255,10 @@ final class OnnxOps {
             // DL4J normalises over the last axis (classes for [n, c]; width for images): mirror it.
             return g.node(op, name, name, new String[] {x}, integer("axis", -1));
         }
+        if (fn instanceof AxisSoftmax a) {
+            // The DSL's softmax on a feature map: the same NCHW dimension (1 = channels) in both engines.
+            return g.node(op, name, name, new String[] {x}, integer("axis", a.getDimension()));
+        }
         return g.node(op, name, name, new String[] {x});
     }
 
@@ -277,7 +282,7 @@ final class OnnxOps {
         if (fn instanceof ActivationTanH) {
             return "Tanh";
         }
-        if (fn instanceof ActivationSoftmax) {
+        if (fn instanceof ActivationSoftmax || fn instanceof AxisSoftmax) {
             return "Softmax";
         }
         return null;

@@ -86,6 +86,32 @@ class OnnxExportTest {
         assertTrue(Files.size(file) > 0);
     }
 
+    /** Issue 25: a softmax on a feature map is exported over the same axis DL4J computes (channels, or the one asked). */
+    @Test
+    void softmaxOnAFeatureMapExportsItsAxisAndOnnxRuntimeAgrees() throws Exception {
+        Network net = Network.builder("seg").seed(5).input(5, 6, 3).conv(4, 1).softmax().name("probs")
+                .softmax(io.transfer4j.dsl.SoftmaxAxis.HEIGHT).name("cols").build();
+        Path file = OnnxExport.export(net, dir.resolve("seg.onnx"));
+        Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        java.util.Map<String, Long> axes = new java.util.HashMap<>();
+        for (Onnx.NodeProto n : model.getGraph().getNodeList()) {
+            if (n.getOpType().equals("Softmax")) {
+                axes.put(n.getName(), n.getAttribute(0).getI());
+            }
+        }
+        assertEquals(java.util.Map.of("probs", 1L, "cols", 2L), axes);
+        INDArray x = Nd4j.rand(new long[] {2, 3, 5, 6}).subi(0.5).muli(4);
+        INDArray expected = net.graph().outputSingle(false, x);
+        try (Engine e = Engine.create(Engine.Kind.ONNX_RUNTIME, net.graph(), net.inputShapes(), "probs", dir)) {
+            INDArray probs = e.output(x);
+            assertEquals(1.0, probs.sum(1).minNumber().doubleValue(), 1e-5);
+            assertEquals(1.0, probs.sum(1).maxNumber().doubleValue(), 1e-5);
+        }
+        try (Engine e = Engine.create(Engine.Kind.ONNX_RUNTIME, net.graph(), net.inputShapes(), null, dir)) {
+            assertClose(expected, e.output(x), "softmax over channels then height");
+        }
+    }
+
     /** Head.normalize's L2-normalise + scale vertices, on a feature vector and on a whole feature map (no pooling). */
     @ParameterizedTest(name = "cut at {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"flat", "feat"})

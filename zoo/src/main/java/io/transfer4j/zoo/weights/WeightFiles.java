@@ -34,7 +34,7 @@ public final class WeightFiles {
     /** The zip entry that marks a model saved by transfer4j (see the transfer module's ModelFile). */
     public static final String TRANSFER4J_METADATA = "transfer4j.json";
     /** The newest transfer4j model-file version this release reads (the transfer module's ModelFile writes it). */
-    public static final int TRANSFER4J_FORMAT_VERSION = 1;
+    public static final int TRANSFER4J_FORMAT_VERSION = 2;
     private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private WeightFiles() {
