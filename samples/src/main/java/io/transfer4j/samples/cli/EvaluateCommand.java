@@ -6,10 +6,8 @@ import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
             + " convolutions (the default: same outputs within 1e-4, faster)")
     boolean noFoldBn;
-    @Option(names = "--json", description = "machine-readable output")
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, data, count, accuracy, topK{k, accuracy}, macroF1, classes[], confusion[][]")
     boolean json;
 
     @Override
@@ -43,23 +41,20 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationReport r = evaluator(m).evaluate(d.test());
         var out = spec.commandLine().getOut();
-        out.print(json ? toJson(r) : r.toString());
+        if (json) {
+            ObjectNode o = JsonOutput.start("evaluate");
+            o.put("model", model.toString());
+            o.put("data", data.toString());
+            JsonOutput.evaluation(o, r);
+            JsonOutput.print(out, o);
+        } else {
+            out.print(r);
+        }
         return 0;
     }
 
     /** The evaluator the options ask for. */
     Evaluator evaluator(TransferModel m) {
         return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn);
-    }
-
-    static String toJson(EvaluationReport r) {
-        int n = r.labels().size();
-        String perClass = IntStream.range(0, n).mapToObj(c -> String.format(Locale.ROOT,
-                "{\"label\":%s,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"support\":%d}",
-                Json.str(r.labels().get(c)), r.precision(c), r.recall(c), r.f1(c), r.support(c))).collect(Collectors.joining(","));
-        String confusion = IntStream.range(0, n).mapToObj(a -> IntStream.range(0, n).mapToObj(p -> String.valueOf(r.confusion(a, p)))
-                .collect(Collectors.joining(",", "[", "]"))).collect(Collectors.joining(","));
-        return String.format(Locale.ROOT, "{\"count\":%d,\"accuracy\":%.6f,\"top%d\":%.6f,\"macroF1\":%.6f,\"classes\":[%s],\"confusion\":[%s]}%n",
-                r.count(), r.accuracy(), r.k(), r.topKAccuracy(), r.macroF1(), perClass, confusion);
     }
 }

@@ -2,6 +2,7 @@ package io.transfer4j.samples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,12 +19,22 @@ final class ExportCommand implements Callable<Integer> {
     String weights;
     @Option(names = "--out", required = true, description = "the .onnx file to write")
     Path out;
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, out, bytes")
+    boolean json;
 
     @Override
     public Integer call() {
         ModelRef ref = ModelRef.load(model, weights);
         io.transfer4j.transfer.onnx.OnnxExport.export(ref.graph(), ref.inputShapes(), out);
-        spec.commandLine().getOut().println("wrote " + out + " (" + ref.describe() + ")");
+        if (json) {
+            ObjectNode o = JsonOutput.start("export");
+            o.put("model", model);
+            o.put("out", out.toString());
+            o.put("bytes", out.toFile().length());
+            JsonOutput.print(spec.commandLine().getOut(), o);
+        } else {
+            spec.commandLine().getOut().println("wrote " + out + " (" + ref.describe() + ")");
+        }
         return 0;
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
             + " convolutions (the default: same outputs within 1e-4, faster)")
     boolean noFoldBn;
-    @Option(names = "--json", description = "machine-readable output")
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, engine, results[{image, predictions[{index, label, probability}]}]")
     boolean json;
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "jpg, jpeg, png or bmp files")
     List<Path> images;
@@ -64,10 +65,18 @@ final class PredictCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println("[" + java.util.stream.IntStream.range(0, images.size()).mapToObj(i ->
-                    "{\"image\":" + Json.str(images.get(i).toString()) + ",\"top\":[" + all.get(i).stream().map(p -> String.format(Locale.ROOT,
-                            "{\"index\":%d,\"label\":%s,\"probability\":%s}", p.index(), Json.str(p.label()), sig6(p.probability())))
-                            .collect(Collectors.joining(",")) + "]}").collect(Collectors.joining(",\n ")) + "]");
+            ObjectNode o = JsonOutput.start("predict");
+            o.put("model", model);
+            o.put("engine", kind == Engine.Kind.DL4J ? "dl4j" : "onnx");
+            ArrayNode results = o.putArray("results");
+            for (int i = 0; i < images.size(); i++) {
+                ObjectNode r = results.addObject().put("image", images.get(i).toString());
+                ArrayNode top = r.putArray("predictions");
+                for (Prediction p : all.get(i)) {
+                    top.addObject().put("index", p.index()).put("label", p.label()).put("probability", p.probability());
+                }
+            }
+            JsonOutput.print(out, o);
             return 0;
         }
         for (int i = 0; i < images.size(); i++) {

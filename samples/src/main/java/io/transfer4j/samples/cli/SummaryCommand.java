@@ -1,9 +1,9 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.dsl.Summary;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,22 +18,33 @@ final class SummaryCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "MODEL", description = "zoo model name (e.g. vgg16) or a saved model file")
     String model;
-    @Option(names = "--json", description = "machine-readable output")
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, layers[], totalParams, trainableParams, frozenParams, activations")
     boolean json;
 
     @Override
     public Integer call() {
         Summary s = ModelRef.load(model, null).summary();
-        spec.commandLine().getOut().print(json ? toJson(s) : s.toString());
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), toJson(model, s));
+        } else {
+            spec.commandLine().getOut().print(s);
+        }
         return 0;
     }
 
-    static String toJson(Summary s) {
-        String rows = s.rows().stream().map(r -> String.format(Locale.ROOT,
-                "{\"name\":%s,\"type\":%s,\"shape\":%s,\"params\":%d,\"weights\":%d,\"activations\":%d,\"rf\":%d,\"jump\":%d,\"frozen\":%b}",
-                Json.str(r.name()), Json.str(r.type()), Json.str(r.shape().toString()), r.params(), r.weights(),
-                r.activations(), r.rf(), r.jump(), r.frozen())).collect(Collectors.joining(",\n  "));
-        return String.format(Locale.ROOT, "{\"layers\":[\n  %s],\n\"totalParams\":%d,\"trainableParams\":%d,\"frozenParams\":%d,\"activations\":%d}%n",
-                rows, s.totalParams(), s.trainableParams(), s.frozenParams(), s.activations());
+    static ObjectNode toJson(String model, Summary s) {
+        ObjectNode o = JsonOutput.start("summary");
+        o.put("model", model);
+        ArrayNode layers = o.putArray("layers");
+        for (Summary.Row r : s.rows()) {
+            layers.addObject().put("name", r.name()).put("type", r.type()).put("shape", r.shape().toString()).put("params", r.params())
+                    .put("weights", r.weights()).put("activations", r.activations()).put("rf", r.rf()).put("jump", r.jump())
+                    .put("frozen", r.frozen());
+        }
+        o.put("totalParams", s.totalParams());
+        o.put("trainableParams", s.trainableParams());
+        o.put("frozenParams", s.frozenParams());
+        o.put("activations", s.activations());
+        return o;
     }
 }

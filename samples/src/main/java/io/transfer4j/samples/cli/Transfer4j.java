@@ -7,15 +7,17 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code transfer4j} command line: {@code demo}, {@code summary}, {@code zoo}, {@code finetune},
- * {@code predict}, {@code evaluate}, {@code export}. Errors are one clear line plus a hint, with a
+ * {@code predict}, {@code evaluate}, {@code export}, {@code doctor}; {@code --json} on each command that prints results
+ * (JsonOutput). Errors are one clear line plus a hint, with a
  * non-zero exit code (1 for a failed command, 2 for bad arguments).
  *
  * <pre>{@code ./transfer4j zoo list
  * ./transfer4j predict --model resnet50 --weights imagenet --top 5 cat.jpg}</pre>
  */
-@Command(name = "transfer4j", mixinStandardHelpOptions = true, version = "transfer4j 0.1.0",
+@Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
-        subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class, ZooCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
+                ZooCommand.class, ExportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -28,19 +28,20 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
-public final class RoadOptions {
+public class RoadOptions {   // not final: the CLI's finetune extends it to change the default model
     @Option(names = "--data", required = true, description = "folder with one sub-folder of images per class")
     public Path data;
-    @Option(names = "--model", defaultValue = "vgg16", description = "zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE})")
-    public String model;
+    // No defaultValue attribute: the field's value is the default, so the CLI's finetune (FinetuneOptions) can pick its own.
+    @Option(names = "--model", description = "zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE})")
+    public String model = "vgg16";
     @Option(names = "--weights", defaultValue = "imagenet",
-            description = "weight tag (imagenet, through the verified cache) or a local .h5 / DL4J .zip / transfer4j .zip file")
+            description = "weight tag (imagenet, through the verified cache) or a local .h5 / DL4J .zip / transfer4j .zip file (default ${DEFAULT-VALUE})")
     public String weights;
     @Option(names = "--size", defaultValue = "224", description = "input height and width in pixels (default ${DEFAULT-VALUE})")
     public int size;
     @Option(names = "--epochs", defaultValue = "10", description = "most epochs (default ${DEFAULT-VALUE})")
     public int epochs;
-    @Option(names = "--patience", defaultValue = "3", description = "early stopping: epochs without better validation accuracy")
+    @Option(names = "--patience", defaultValue = "3", description = "early stopping: epochs without better validation accuracy (default ${DEFAULT-VALUE})")
     public int patience;
     @Option(names = "--batch", defaultValue = "16", description = "mini-batch size (default ${DEFAULT-VALUE})")
     public int batch;
@@ -50,10 +51,10 @@ public final class RoadOptions {
     public int microBatches;
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate of the new head (default ${DEFAULT-VALUE})")
     public double lr;
-    @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none")
+    @Option(names = "--hidden", defaultValue = "256", description = "hidden units of the new head, 0 for none (default ${DEFAULT-VALUE})")
     public int hidden;
     @Option(names = "--normalize", defaultValue = "0", paramLabel = "SCALE",
-            description = "L2-normalise the features before the head, times SCALE (10 suits few images per class); 0 = off")
+            description = "L2-normalise the features before the head, times SCALE (10 suits few images per class); 0 = off (the default)")
     public double normalize;
     @Option(names = "--freeze-up-to", paramLabel = "LAYER",
             description = "freeze the trunk only up to and including this layer (default: all of it); the rest trains with the head")
@@ -61,16 +62,29 @@ public final class RoadOptions {
     @Option(names = "--unfreeze-from", paramLabel = "LAYER",
             description = "after the head, unfreeze this layer and all after it (e.g. block5_conv1, conv5_block1_1_conv) and fit again")
     public String unfreezeFrom;
-    @Option(names = "--fine-tune-epochs", defaultValue = "5", description = "most epochs of that second fit, at lr / 10")
+    @Option(names = "--fine-tune-epochs", defaultValue = "5", description = "most epochs of that second fit, at lr / 10 (default ${DEFAULT-VALUE})")
     public int fineTuneEpochs;
-    @Option(names = "--augment", description = "random crops, flips, rotation and colour jitter (slower: no feature caching)")
+    @Option(names = "--augment", description = "random crops, flips, rotation and colour jitter (slower: no feature caching; default off)")
     public boolean augment;
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation")
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation (default ${DEFAULT-VALUE})")
     public long seed;
-    @Option(names = "--out", defaultValue = "roads.zip", description = "the fine-tuned model file (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "the fine-tuned model file (default: <data folder name>.zip, e.g. roads.zip)")
     public Path out;
-    @Option(names = "--report", defaultValue = "roads-report", description = "report folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--report", description = "report folder (default: <data folder name>-report, e.g. roads-report)")
     public Path report;
+
+    /** Fills {@code --out} and {@code --report} when not given: named after the data folder, in the working directory. */
+    public RoadOptions derivePaths() {
+        Path name = data == null ? null : data.toAbsolutePath().normalize().getFileName();
+        String base = name == null ? "model" : name.toString();
+        if (out == null) {
+            out = Path.of(base + ".zip");
+        }
+        if (report == null) {
+            report = Path.of(base + "-report");
+        }
+        return this;
+    }
 
     /** A sample's body, run on parsed options. */
     @FunctionalInterface
@@ -119,7 +133,7 @@ public final class RoadOptions {
             cl.usage(System.out);
             return null;
         }
-        return o;
+        return o.derivePaths();
     }
 
     /** The new head for these labels: {@code --hidden} units, dropout 0.5, {@code --normalize} when set. */

@@ -33,8 +33,21 @@ public final class RoadTypes {
         RoadOptions.main(args, RoadTypes::run);
     }
 
+    /**
+     * What {@link #fineTune} produced: the head's training run, the trunk's (null without {@code --unfreeze-from}),
+     * the saved model's metrics on the held-out test images and the files written.
+     */
+    public record Run(TrainingResult head, TrainingResult trunk, EvaluationReport test, Path model, Path report) {
+    }
+
     /** The whole recipe; returns the saved model's accuracy on the held-out test images. */
     public static double run(RoadOptions o) throws Exception {
+        return fineTune(o).test().accuracy();
+    }
+
+    /** The whole recipe (prints the report's summary on stdout); returns what it produced. */
+    public static Run fineTune(RoadOptions o) throws Exception {
+        o.derivePaths();
         TrainingConfig headTraining = o.training(o.epochs, o.lr);        // checks the training options before any loading
         ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
         ImageFolderData data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
@@ -57,6 +70,6 @@ public final class RoadTypes {
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString())
                 .training(fit).training(tuned).test(test).predictions(examples, saved.predictFiles(examples, 3));
         System.out.println(report.write());
-        return test.accuracy();
+        return new Run(fit, tuned, test, o.out, o.report);
     }
 }

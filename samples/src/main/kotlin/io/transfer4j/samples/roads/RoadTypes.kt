@@ -24,7 +24,7 @@ fun main(args: Array<String>) = RoadOptions.main(args) { fineTuneRoads(it) }
 
 /** Fine-tunes, saves, trains the scratch baseline; returns (transfer, scratch) test accuracy. */
 fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
-    val base = o.baseModel()
+    val base = o.derivePaths().baseModel()
     val data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
         .split(0.7, 0.15, 0.15).seed(o.seed).batchSize(o.batch)
         .augment(if (o.augment) Augment.standard() else Augment.none()).load()

@@ -24,10 +24,21 @@ class PredictEvaluateTest {
 
     @BeforeEach
     void makeModelAndImages() throws Exception {
+        model = tinyModel(dir);
+        data = tinyImages(dir);
+    }
+
+    /** A 16x16 RGB two-class model (dark, light), untrained, saved as {@code dir/tiny.zip}. */
+    static Path tinyModel(Path dir) {
         Network net = Network.builder("tiny").input(16, 16, 3).conv(4, 3).act(Activation.RELU).globalAvgPool().output(2).build();
-        model = dir.resolve("tiny.zip");
+        Path model = dir.resolve("tiny.zip");
         TransferModel.from(net).labels(java.util.List.of("dark", "light")).preprocessing(Preprocessing.unit(16, 16, 3)).save(model);
-        data = dir.resolve("data");
+        return model;
+    }
+
+    /** {@code dir/data/{dark,light}/0..2.png}: flat gray 20x20 images. */
+    static Path tinyImages(Path dir) throws java.io.IOException {
+        Path data = dir.resolve("data");
         for (String c : new String[] {"dark", "light"}) {
             Files.createDirectories(data.resolve(c));
             for (int i = 0; i < 3; i++) {
@@ -41,6 +52,7 @@ class PredictEvaluateTest {
                 ImageIO.write(img, "png", data.resolve(c).resolve(i + ".png").toFile());
             }
         }
+        return data;
     }
 
     @Test

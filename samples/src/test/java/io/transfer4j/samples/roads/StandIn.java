@@ -17,14 +17,14 @@ import org.nd4j.linalg.activations.Activation;
  * VGG ("roads-mini", Keras-style names, caffe preprocessing, feature layer {@code block3_pool}) registered
  * in the zoo like any architecture, with random weights saved as a transfer4j model file.
  */
-final class StandIn {
-    static final String MODEL = "roads-mini";
+public final class StandIn {
+    public static final String MODEL = "roads-mini";
 
     private StandIn() {
     }
 
     /** Registers the model (once per JVM) and writes its weights to {@code file}. */
-    static synchronized Path write(Path file) {
+    public static synchronized Path write(Path file) {
         if (!Zoo.names().contains(MODEL)) {
             Zoo.register(new ModelInfo(MODEL, Shape.image(32, 32, 3), 10, "predictions", "block3_pool", 64,
                     Preprocessing.caffe(32, 32)), StandIn::define);
