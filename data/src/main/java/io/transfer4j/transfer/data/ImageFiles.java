@@ -20,10 +20,36 @@ public final class ImageFiles {
      * @throws IOException naming the file when it cannot be decoded
      */
     public static INDArray load(Path file, int height, int width, int channels) throws IOException {
+        return pipeline(height, width, channels).load(file, null);
+    }
+
+    /**
+     * {@link #load(Path, int, int, int)} for the bytes of an image file held in memory (e.g. Spark's
+     * {@code binaryFile} rows): same decoding and conversions, so the same array as loading the file.
+     *
+     * @param name the file's path or URI, for error messages
+     * @throws IOException naming {@code name} when the bytes are empty or cannot be decoded
+     */
+    public static INDArray load(byte[] encoded, String name, int height, int width, int channels) throws IOException {
+        return pipeline(height, width, channels).load(encoded, name);
+    }
+
+    /**
+     * An already decoded 8-bit image (rows of interleaved BGR, BGRA or gray bytes — OpenCV's layout, and Spark's
+     * {@code image} data source), converted and resized as a decoded file is.
+     *
+     * @param name where the pixels come from, for error messages
+     */
+    public static INDArray fromPixels(byte[] interleaved, int imageHeight, int imageWidth, int imageChannels, String name,
+                                      int height, int width, int channels) throws IOException {
+        return pipeline(height, width, channels).fromPixels(interleaved, imageHeight, imageWidth, imageChannels, name);
+    }
+
+    private static ImagePipeline pipeline(int height, int width, int channels) {
         if (height <= 0 || width <= 0 || (channels != 1 && channels != 3)) {
             throw new IllegalArgumentException("image size must be positive with 1 or 3 channels, got "
                     + height + "x" + width + "x" + channels);
         }
-        return new ImagePipeline(height, width, channels, false, null).load(file, null);
+        return new ImagePipeline(height, width, channels, false, null);
     }
 }

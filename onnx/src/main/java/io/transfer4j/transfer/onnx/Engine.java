@@ -49,6 +49,18 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * ONNX Runtime on an already exported file, computing its output {@code output} (a vertex name kept by
+     * {@link OnnxExport}). For processes that receive the export rather than the graph, e.g. Spark executors.
+     * <pre>{@code try (Engine e = Engine.onnxRuntime(Path.of("trunk.onnx"), "head_pool")) { e.output(batch); }}</pre>
+     */
+    static Engine onnxRuntime(Path onnxFile, String output) {
+        if (!onnxRuntimeAvailable()) {
+            throw new IllegalStateException("com.microsoft.onnxruntime:onnxruntime is not on the classpath; add it to run " + onnxFile);
+        }
+        return new OrtEngine(onnxFile, output);
+    }
+
+    /**
      * An engine computing {@code output} (a vertex name; null = the graph's output) of {@code graph}.
      * For ONNX Runtime the (sub)graph is exported once into {@code cacheDir}, keyed by a hash of its
      * configuration and weights, and reused while they do not change.
