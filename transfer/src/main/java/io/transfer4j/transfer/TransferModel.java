@@ -128,15 +128,25 @@ public final class TransferModel {
         return (int) t.arrayElementsPerExample();
     }
 
-    /** Class labels in output order; "0".."n-1" when none were given. */
-    public List<String> labels() {
-        return labels != null ? labels : IntStream.range(0, outputSize()).mapToObj(Integer::toString).toList();
+    /**
+     * Number of classes: the output size, or the channels of an output map (a {@link Convolutionalize}d model's
+     * class scores per cell).
+     */
+    public int classCount() {
+        String out = graph.getConfiguration().getNetworkOutputs().get(0);
+        InputType t = GraphSurgery.types(graph.getConfiguration(), inputShapes).get(out);
+        return t instanceof InputType.InputTypeConvolutional c ? (int) c.getChannels() : (int) t.arrayElementsPerExample();
     }
 
-    /** Sets the class labels; their number must equal the output size. */
+    /** Class labels in output order; "0".."n-1" when none were given. */
+    public List<String> labels() {
+        return labels != null ? labels : IntStream.range(0, classCount()).mapToObj(Integer::toString).toList();
+    }
+
+    /** Sets the class labels; their number must equal the class count (output size, or channels of an output map). */
     public TransferModel labels(List<String> newLabels) {
-        if (newLabels.size() != outputSize()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + outputSize() + " outputs but "
+        if (newLabels.size() != classCount()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + classCount() + " outputs but "
                     + newLabels.size() + " labels were given " + newLabels + "; put a new head for them: newHead(Head.labels(...))");
         }
         this.labels = List.copyOf(newLabels);
