@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ZooCommand.class, ExportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+                ZooCommand.class, ExportCommand.class, DoctorCommand.class, SparkCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
