@@ -3,6 +3,7 @@ package io.transfer4j.transfer;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
+import io.transfer4j.transfer.train.ReplacedGraphs;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Pooling;
@@ -42,7 +43,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code train_bn}). Only layers with parameters are frozen; dropout stays active in training.
  *
  * <p>Every surgery call builds a new {@link ComputationGraph} that adopts the trained parameters:
- * always ask {@link #graph()} again after one. The optimizer state starts fresh after surgery.
+ * always ask {@link #graph()} again after one (or train through a {@link Learner}, which does). A Trainer
+ * given the old graph refuses to train it ({@link ReplacedGraphs}). The optimizer state starts fresh after surgery.
  */
 public final class TransferModel {
     private String name;
@@ -309,8 +311,35 @@ public final class TransferModel {
 
     private void replaceGraph(ComputationGraphConfiguration c) {
         settings.retain(GraphSurgery.order(c));
-        graph = GraphSurgery.rebuild(graph, c);
+        setGraph(GraphSurgery.rebuild(graph, c));
         refresh();
+    }
+
+    /**
+     * Makes {@code next} the model's graph and marks the old one replaced ({@link ReplacedGraphs}), naming the
+     * public call that did it, so a Trainer still holding the old graph fails at once instead of training it.
+     */
+    private void setGraph(ComputationGraph next) {
+        if (next != graph) {
+            String call = StackWalker.getInstance().walk(frames -> frames
+                    .takeWhile(f -> f.getClassName().equals(TransferModel.class.getName()))
+                    .reduce((first, second) -> second).map(StackWalker.StackFrame::getMethodName).orElse("a surgery call"));
+            ReplacedGraphs.retire(graph, name, call + "(...)");
+            graph = next;
+        }
+    }
+
+    /**
+     * Takes {@code trained} as the model's graph: a checkpoint of this model's own graph being resumed
+     * ({@link Learner}). Its layers must be this model's.
+     */
+    void adopt(ComputationGraph trained) {
+        List<String> names = GraphSurgery.order(trained.getConfiguration());
+        if (!names.equals(layerNames())) {
+            throw new IllegalArgumentException("the checkpoint's model has layers " + names + " but model '" + name + "' has "
+                    + layerNames() + "; it was written by another model: delete the checkpoint directory or point at the right one");
+        }
+        setGraph(trained);
     }
 
     // ---- learning rates -----------------------------------------------------------------------------
@@ -362,12 +391,12 @@ public final class TransferModel {
     /** The current learning rate of a layer at an iteration and epoch (multiplier and schedule included). */
     public double learningRate(String layer, int iteration, int epoch) {
         LayerSelector.require(layer, layerNames());
-        return LearningRates.current(graph.getConfiguration(), layer, iteration, epoch);
+        return RateMultipliers.current(graph.getConfiguration(), layer, iteration, epoch);
     }
 
     /** Re-applies the freeze set, BN mode and learning rates to a rebuilt graph. */
     TransferModel refresh() {
-        graph = settings.applyTo(graph);
+        setGraph(settings.applyTo(graph));
         return this;
     }
 

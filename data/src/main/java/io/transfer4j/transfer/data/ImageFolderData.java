@@ -56,6 +56,11 @@ public final class ImageFolderData {
         return preprocessing;
     }
 
+    /** The training augmentation ({@link Augment#none()} when off). */
+    public Augment augment() {
+        return augment;
+    }
+
     /** What was found in the folder (counts, skipped and ignored files). */
     public FolderScan scan() {
         return scan;

@@ -210,7 +210,7 @@ public record LabeledImages(INDArray features, int[] labels, List<String> classN
         if (size() == 0) {
             throw new IllegalArgumentException("no images to iterate over (" + source + ")");
         }
-        return new InMemoryIterator(features, oneHot(), classNames, batchSize, shuffle, seed);
+        return new RowBatches(Rows.of(features, oneHot()), classNames, batchSize, shuffle, seed);
     }
 
     private INDArray rows(int[] rows) {

@@ -1,7 +1,14 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.samples.roads.RoadOptions;
-import io.transfer4j.samples.roads.RoadTypes;
+import io.transfer4j.samples.roads.RoadReport;
+import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData.Split;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.zoo.ModelBuilder;
+import io.transfer4j.transfer.train.FineTune;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -12,8 +19,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code finetune --data DIR [--model resnet50] ...}: the whole transfer pipeline on an image folder — the road-type
- * sample's recipe ({@link RoadTypes}), which works for any folder of classes, with defaults for a laptop.
+ * {@code finetune --data DIR [--model resnet50] ...}: the whole transfer pipeline on an image folder, with defaults
+ * for a laptop, through a {@link Learner} — frozen trunk (or up to {@code --freeze-up-to}) and a new head fitted with
+ * early stopping, or with {@code --unfreeze-from} the learner's two-phase fine-tune — then the saved model's test
+ * metrics and a report folder.
  */
 @Command(name = "finetune", description = {"Fine-tune a zoo model on an image folder (one sub-folder per class):",
         "frozen trunk + new head, early stopping, test metrics, a report folder and a model file."})
@@ -36,28 +45,38 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = System.out;
-        RoadTypes.Run run;
         if (json) {
             System.setOut(System.err);       // stdout carries only the JSON
         }
+        FineTune.Result trained;
+        EvaluationReport test;
+        RoadOptions o = options.check();
         try {
-            run = RoadTypes.fineTune(options);
+            ModelBuilder base = o.baseModel();
+            ImageFolderData data = o.data(base);
+            Learner learner = o.learner(o.model(base, data), data);
+            RoadReport report = new RoadReport(o.report).data(data.report()).model(learner.summary().toString());
+            trained = o.train(learner, report);
+            learner.save(o.out);
+            // the test metrics of the saved file, not of the model in memory
+            test = Learner.of(TransferModel.load(o.out), learner.data()).evaluate(Split.TEST, e -> e.topK(2).topLosses(5));
+            System.out.println(report.test(test).write());
         } finally {
             System.setOut(stdout);
         }
         if (json) {
-            ObjectNode o = JsonOutput.start("finetune");
-            o.put("model", run.model().toString());
-            o.put("report", run.report().toString());
-            o.put("baseModel", options.model);
-            JsonOutput.evaluation(o.putObject("test"), run.test());
-            JsonOutput.training(o.putObject("head"), run.head());
-            if (run.trunk() == null) {
-                o.putNull("trunk");
+            ObjectNode out = JsonOutput.start("finetune");
+            out.put("model", o.out.toString());
+            out.put("report", o.report.toString());
+            out.put("baseModel", o.model);
+            JsonOutput.evaluation(out.putObject("test"), test);
+            JsonOutput.training(out.putObject("head"), trained.head());
+            if (trained.unfrozen() == null) {
+                out.putNull("trunk");
             } else {
-                JsonOutput.training(o.putObject("trunk"), run.trunk());
+                JsonOutput.training(out.putObject("trunk"), trained.unfrozen());
             }
-            JsonOutput.print(spec.commandLine().getOut(), o);
+            JsonOutput.print(spec.commandLine().getOut(), out);
         }
         return 0;
     }

@@ -1,10 +1,16 @@
 package io.transfer4j.samples.roads;
 
-import io.transfer4j.dsl.Updaters;
 import io.transfer4j.samples.Failure;
 import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.train.EarlyStopping;
-import io.transfer4j.transfer.train.TrainingConfig;
+import io.transfer4j.transfer.LayerSelector;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData;
+import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.data.Augment;
+import io.transfer4j.transfer.data.ImageFolder;
+import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.transfer.train.FineTune;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.io.PrintStream;
@@ -23,7 +29,7 @@ import picocli.CommandLine.Option;
  * <pre>{@code
  * RoadOptions o = RoadOptions.parse("--data", "roads", "--model", "resnet50", "--weights", "imagenet");
  * TransferModel model = TransferModel.from(o.baseModel());          // headless ResNet50, 224x224, ImageNet weights
- * TrainingConfig config = o.training(o.epochs, o.lr);                // Adam + early stopping on validation accuracy
+ * Learner learner = o.learner(model, o.data(o.baseModel()));         // Adam + early stopping on validation accuracy
  * }</pre>
  */
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
@@ -151,16 +157,50 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
         return hidden > 0 ? new int[] {hidden} : new int[0];
     }
 
-    /**
-     * Adam at {@code lr}, early stopping on validation accuracy with {@code --patience}, the seed, augmentation
-     * flag and {@code --micro-batches}; rejects a micro-batch count outside 1..{@code --batch}.
-     */
-    public TrainingConfig training(int epochs, double lr) {
+    /** Names the unset output paths ({@link #derivePaths}) and rejects a micro-batch count outside 1..{@code --batch}: call it before any loading. */
+    public RoadOptions check() {
+        derivePaths();
         if (microBatches < 1 || microBatches > batch) {
             throw new IllegalArgumentException("--micro-batches must be between 1 and --batch (" + batch + "), got " + microBatches);
         }
-        return TrainingConfig.builder(epochs).optimizer(Updaters.adam(lr)).seed(seed).augmentedInput(augment)
-                .microBatches(microBatches).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).build();
+        return this;
+    }
+
+    /**
+     * A learner for {@code model} on the folder: Adam at {@code --lr}, early stopping on validation accuracy with
+     * {@code --patience}, the seed and {@code --micro-batches}.
+     */
+    public Learner learner(TransferModel model, ImageFolderData data) {
+        check();
+        return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> c.seed(seed).microBatches(microBatches)
+                .earlyStopping(EarlyStopping.onValidationAccuracy(patience)));
+    }
+
+    /** {@code --epochs} on the head, then {@code --fine-tune-epochs} from {@code --unfreeze-from} on at {@code --lr} / 10. */
+    public FineTune fineTune() {
+        return FineTune.builder(epochs, fineTuneEpochs).lr(lr).unfreeze(LayerSelector.from(unfreezeFrom)).build();
+    }
+
+    /** The zoo model frozen (all of its trunk, or up to {@code --freeze-up-to}) with the new head for {@code data}'s classes. */
+    public TransferModel model(ModelBuilder base, ImageFolderData data) {
+        TransferModel model = TransferModel.from(base);
+        return (freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(freezeUpTo)).newHead(head(data.classNames()));
+    }
+
+    /**
+     * Fits for {@code --epochs}, or with {@code --unfreeze-from} fine-tunes in two phases; each phase goes into
+     * {@code report}. Returns the head's run and the trunk's (null without {@code --unfreeze-from}).
+     */
+    public FineTune.Result train(Learner learner, RoadReport report) {
+        FineTune.Result r = unfreezeFrom == null ? new FineTune.Result(learner.fit(epochs), null) : learner.fineTune(fineTune());
+        report.training(r.head()).training(r.unfrozen());
+        return r;
+    }
+
+    /** The image folder split 70/15/15 at the model's size and preprocessing, augmented with {@code --augment}. */
+    public ImageFolderData data(ModelBuilder base) {
+        return ImageFolder.of(data).preprocessing(base.info()).inputSize(size, size, 3).split(0.7, 0.15, 0.15).seed(seed)
+                .augment(augment ? Augment.standard() : Augment.none()).batchSize(batch).load();
     }
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */

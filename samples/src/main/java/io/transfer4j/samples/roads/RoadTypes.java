@@ -3,12 +3,10 @@ package io.transfer4j.samples.roads;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
+import io.transfer4j.transfer.Learner;
 import io.transfer4j.transfer.TransferModel;
-import io.transfer4j.transfer.data.Augment;
-import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
-import io.transfer4j.transfer.train.Trainer;
-import io.transfer4j.transfer.train.TrainingConfig;
+import io.transfer4j.transfer.train.FineTune;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.zoo.ModelBuilder;
 import java.nio.file.Path;
@@ -16,8 +14,9 @@ import java.util.List;
 
 /**
  * The course's case study: road types (cobblestone, interlocking, unpaved) by fine-tuning an ImageNet
- * network. Data → model → freeze → new head → fit with early stopping (→ optionally unfreeze the top of the
- * trunk and fit again at a tenth of the rate) → save → evaluate and predict with the saved file.
+ * network. Data → model → freeze → new head → a {@link Learner} fits it with early stopping (or, with
+ * {@code --unfreeze-from}, fine-tunes: head first, then the top of the trunk at a tenth of the rate with
+ * discriminative rates) → save → evaluate and predict with the saved file.
  * samples/README-roads.md explains the data layout, where the weights come from and what to expect.
  *
  * <pre>
@@ -47,29 +46,19 @@ public final class RoadTypes {
 
     /** The whole recipe (prints the report's summary on stdout); returns what it produced. */
     public static Run fineTune(RoadOptions o) throws Exception {
-        o.derivePaths();
-        TrainingConfig headTraining = o.training(o.epochs, o.lr);        // checks the training options before any loading
+        o.check();                                                       // output paths, training options: before any loading
         ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
-        ImageFolderData data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
-                .split(0.7, 0.15, 0.15).seed(o.seed).augment(o.augment ? Augment.standard() : Augment.none())
-                .batchSize(o.batch).load();
-        TransferModel model = TransferModel.from(base);                  // freeze the whole trunk, or up to --freeze-up-to
-        (o.freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(o.freezeUpTo))
-                .newHead(o.head(data.classNames()));                   // --hidden units, dropout 0.5, --normalize
-        TrainingResult fit = new Trainer(model.graph(), headTraining).fit(data.train(), data.validation());
-        TrainingResult tuned = null;
-        if (o.unfreezeFrom != null) {                                    // optional: fine-tune the trunk's top too, 10x slower
-            model.unfreezeFrom(o.unfreezeFrom);
-            tuned = new Trainer(model.graph(), o.training(o.fineTuneEpochs, o.lr / 10)).fit(data.train(), data.validation());
-        }
-        model.save(o.out);
+        ImageFolderData data = o.data(base);
+        TransferModel model = o.model(base, data);                       // trunk frozen (up to --freeze-up-to), new head
+        Learner learner = o.learner(model, data);                        // Adam, early stopping on validation accuracy
+        RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString());
+        FineTune.Result trained = o.train(learner, report);              // fit, or fine-tune from --unfreeze-from on
+        learner.save(o.out);
 
         Classifier saved = Classifier.load(o.out);                        // everything below uses the file only
         EvaluationReport test = Evaluator.of(saved.model()).topK(2).topLosses(5).evaluate(data.test());
         List<Path> examples = RoadReport.onePerClass(data.split().test());
-        RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString())
-                .training(fit).training(tuned).test(test).predictions(examples, saved.predictFiles(examples, 3));
-        System.out.println(report.write());
-        return new Run(fit, tuned, test, o.out, o.report);
+        System.out.println(report.test(test).predictions(examples, saved.predictFiles(examples, 3)).write());
+        return new Run(trained.head(), trained.unfrozen(), test, o.out, o.report);
     }
 }

@@ -5,10 +5,7 @@ import io.transfer4j.dsl.network
 import io.transfer4j.transfer.EvaluationReport
 import io.transfer4j.transfer.Evaluator
 import io.transfer4j.transfer.TransferModel
-import io.transfer4j.transfer.data.Augment
-import io.transfer4j.transfer.data.ImageFolder
 import io.transfer4j.transfer.data.ImageFolderData
-import io.transfer4j.transfer.train.Trainer
 
 /**
  * The road-type case study in Kotlin: the same fine-tuning as the Java `RoadTypes`, next to a small CNN
@@ -24,10 +21,8 @@ fun main(args: Array<String>) = RoadOptions.main(args) { fineTuneRoads(it) }
 
 /** Fine-tunes, saves, trains the scratch baseline; returns (transfer, scratch) test accuracy. */
 fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
-    val base = o.derivePaths().baseModel()
-    val data = ImageFolder.of(o.data).preprocessing(base.info()).inputSize(o.size, o.size, 3)
-        .split(0.7, 0.15, 0.15).seed(o.seed).batchSize(o.batch)
-        .augment(if (o.augment) Augment.standard() else Augment.none()).load()
+    val base = o.check().baseModel()
+    val data = o.data(base)
     val transfer = TransferModel.from(base).freezeAll()
         .newHead(o.head(data.classNames()))
     val scratch = TransferModel.from(network("roads-scratch", seed = o.seed) {
@@ -53,7 +48,6 @@ fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
     return tested.accuracy() to baseline.accuracy()
 }
 
-private fun train(model: TransferModel, data: ImageFolderData, o: RoadOptions) =
-    Trainer(model.graph(), o.training(o.epochs, o.lr)).fit(data.train(), data.validation())
+private fun train(model: TransferModel, data: ImageFolderData, o: RoadOptions) = o.learner(model, data).fit(o.epochs)
 
 private fun TransferModel.test(data: ImageFolderData): EvaluationReport = Evaluator.of(this).topK(2).topLosses(5).evaluate(data.test())

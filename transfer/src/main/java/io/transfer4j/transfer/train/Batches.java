@@ -1,12 +1,13 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.data.RowBatches;
+import io.transfer4j.transfer.data.Rows;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Random;
+import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
-/** The mini-batches of one epoch: drawn by the trainer from {@link Rows}, or whatever an iterator yields. */
+/** The mini-batches of one epoch: drawn by {@link RowBatches} from {@link Rows}, or whatever an iterator yields. */
 interface Batches {
     Iterator<DataSet> epoch(int epoch);
 
@@ -21,39 +22,7 @@ interface Batches {
         return new Batches() {
             @Override
             public Iterator<DataSet> epoch(int epoch) {
-                int n = rows.size();
-                int[] order = new int[n];
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                if (shuffle) {
-                    Random r = new Random(seed * 31 + epoch);
-                    for (int i = n - 1; i > 0; i--) {
-                        int j = r.nextInt(i + 1);
-                        int t = order[i];
-                        order[i] = order[j];
-                        order[j] = t;
-                    }
-                }
-                return new Iterator<>() {
-                    int from;
-
-                    @Override
-                    public boolean hasNext() {
-                        return from < n;
-                    }
-
-                    @Override
-                    public DataSet next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        int to = Math.min(n, from + batchSize);
-                        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                        from = to;
-                        return rows.batch(idx);
-                    }
-                };
+                return new RowBatches(rows, List.of(), batchSize, shuffle, seed).atEpoch(epoch);
             }
 
             @Override

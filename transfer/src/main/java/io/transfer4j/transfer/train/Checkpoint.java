@@ -22,7 +22,6 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -41,12 +40,10 @@ public final class Checkpoint {
 
     final ComputationGraph graph;
     final TrainerState state;
-    final INDArray bestParams;
 
-    Checkpoint(ComputationGraph graph, TrainerState state, INDArray bestParams) {
+    Checkpoint(ComputationGraph graph, TrainerState state) {
         this.graph = graph;
         this.state = state;
-        this.bestParams = bestParams;
     }
 
     /** Whether {@code dir} holds a checkpoint. */
@@ -73,9 +70,9 @@ public final class Checkpoint {
             zip.putNextEntry(new ZipEntry(MODEL));
             ModelSerializer.writeModel(graph, AtomicFiles.keepOpen(zip), true);
             zip.closeEntry();
-            if (bestParams != null) {
+            if (state.bestParams != null) {
                 zip.putNextEntry(new ZipEntry(BEST));
-                Nd4j.write(bestParams, new DataOutputStream(AtomicFiles.keepOpen(zip)));
+                Nd4j.write(state.bestParams, new DataOutputStream(AtomicFiles.keepOpen(zip)));
                 zip.closeEntry();
             }
             zip.finish();
@@ -116,10 +113,9 @@ public final class Checkpoint {
         } catch (RuntimeException e) {
             throw new IOException(file + ": the model inside the checkpoint cannot be read: " + e.getMessage(), e);
         }
-        INDArray best = null;
         if (entries.containsKey(BEST)) {
-            best = Nd4j.read(new DataInputStream(new ByteArrayInputStream(entries.get(BEST))));
+            state.bestParams = Nd4j.read(new DataInputStream(new ByteArrayInputStream(entries.get(BEST))));
         }
-        return new Checkpoint(graph, state, best);
+        return new Checkpoint(graph, state);
     }
 }

@@ -1,14 +1,17 @@
 package io.transfer4j.transfer.train;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * When to stop: the validation metric has not improved by more than {@code minDelta} for {@code patience}
  * epochs. With {@link #restoreBestWeights()} (the default) the model ends with the weights of its best
- * epoch, not its last. The counters live in the checkpoint, so a resumed run stops where the uninterrupted
- * one would have.
+ * epoch, not its last. The counters live in the run's state, which the checkpoint saves, so a resumed run
+ * stops where the uninterrupted one would have. A {@link Callback}: {@code TrainingConfig.earlyStopping(...)}
+ * puts it first among the callbacks (before the checkpoint, which then records its decision).
  *
  * <pre>{@code EarlyStopping.onValidationAccuracy(3)}   // or onValidationLoss(5).minDelta(1e-3)</pre>
  */
-public record EarlyStopping(Metric metric, int patience, double minDelta, boolean restoreBestWeights) {
+public record EarlyStopping(Metric metric, int patience, double minDelta, boolean restoreBestWeights) implements Callback {
     /** What is watched on the validation data. */
     public enum Metric {
         ACCURACY(true), LOSS(false);
@@ -68,5 +71,39 @@ public record EarlyStopping(Metric metric, int patience, double minDelta, boolea
     /** The metric's value in an epoch's statistics. */
     double valueOf(EpochStats stats) {
         return metric == Metric.ACCURACY ? stats.validationAccuracy() : stats.validationLoss();
+    }
+
+    @Override
+    public void onTrainBegin(TrainingRun run) {
+        if (!run.hasValidation()) {
+            throw new IllegalArgumentException("early stopping watches validation data: pass a validation set to fit()");
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run, EpochStats stats) {
+        TrainerState state = run.state();
+        double v = valueOf(stats);
+        if (improves(v, state.bestValue)) {
+            state.bestValue = v;
+            state.bestEpoch = stats.epoch();
+            state.epochsWithoutImprovement = 0;
+            if (restoreBestWeights) {
+                state.bestParams = run.graph().params().dup();
+            }
+        } else if (++state.epochsWithoutImprovement >= patience) {
+            run.stop(String.format(java.util.Locale.ROOT, "early stopping after epoch %d: no %s improvement for %d epochs (best %s at epoch %d)",
+                    stats.epoch(), metric.name().toLowerCase(java.util.Locale.ROOT), patience, state.bestValue, state.bestEpoch));
+        }
+    }
+
+    @Override
+    public void onTrainEnd(TrainingRun run) {
+        TrainerState state = run.state();
+        if (restoreBestWeights && state.bestParams != null && state.bestEpoch != state.epochsDone) {
+            run.graph().setParams(state.bestParams);
+            LoggerFactory.getLogger(EarlyStopping.class).info("restored the weights of epoch {} ({} {})", state.bestEpoch,
+                    metric.name().toLowerCase(java.util.Locale.ROOT), state.bestValue);
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.transfer4j.transfer.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import io.transfer4j.transfer.data.RowBatches;
+import io.transfer4j.transfer.data.Rows;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,28 +29,7 @@ final class FeatureCache {
 
     /** Features of every example of {@code data}, in order. */
     static Rows of(TrunkFeatures trunk, DataSet data, long budgetBytes) {
-        int n = data.numExamples();
-        Rows raw = Rows.of(data);
-        Iterator<DataSet> it = new Iterator<>() {
-            int from;
-
-            @Override
-            public boolean hasNext() {
-                return from < n;
-            }
-
-            @Override
-            public DataSet next() {
-                int to = Math.min(n, from + TRUNK_BATCH);
-                int[] rows = new int[to - from];
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = from + i;
-                }
-                from = to;
-                return raw.batch(rows);
-            }
-        };
-        return compute(trunk, it, budgetBytes);
+        return compute(trunk, new RowBatches(Rows.of(data), List.of(), TRUNK_BATCH, false, 0), budgetBytes);
     }
 
     /** Features of everything {@code data} yields (it is reset first), in its order. */

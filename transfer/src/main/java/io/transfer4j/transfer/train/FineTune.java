@@ -1,45 +1,34 @@
 package io.transfer4j.transfer.train;
 
-import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.LayerSelector;
-import io.transfer4j.transfer.TransferModel;
-import java.nio.file.Path;
-import java.util.function.UnaryOperator;
-import org.nd4j.linalg.dataset.DataSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Gradual unfreezing in one call, as fastai's {@code fine_tune}: train the new head on the frozen trunk for
- * {@code headEpochs} (with feature caching, so fast), then unfreeze some or all of the trunk and train
- * everything for {@code unfrozenEpochs} at a lower rate ({@code lr × unfrozenLrFactor}), each layer at its
- * learning-rate multiplier (discriminative rates set on the model are kept). Phase two restarts the
- * optimizer state, as fastai does.
+ * The gradual-unfreezing recipe of fastai's {@code fine_tune}, which {@code Learner.fineTune} runs: train the new
+ * head on the frozen trunk for {@code headEpochs} (with feature caching, so fast), then unfreeze some or all of
+ * the trunk and train everything for {@code unfrozenEpochs} at {@code lr × unfrozenLrFactor} with discriminative
+ * rates — the unfrozen trunk in groups whose rates fall geometrically to {@code discriminative} times the head's
+ * (fastai's {@code slice(lr/100, lr)}), unless the model already has multipliers of its own. Phase two restarts
+ * the optimizer state, as fastai does.
  *
  * <pre>{@code
- * TransferModel model = TransferModel.from(zooModel).newHead(Head.classes(3)).freezeAllExcept(Head.OUTPUT);
- * FineTune.Result r = FineTune.builder(2, 5).lr(1e-3).build().run(model, train, validation);
+ * FineTune.Result r = learner.fineTune(FineTune.builder(2, 5).lr(1e-3).unfreeze(LayerSelector.from("block5_conv1")).build());
  * }</pre>
  */
 public final class FineTune {
-    private static final Logger LOG = LoggerFactory.getLogger(FineTune.class);
-
     private final int headEpochs;
     private final int unfrozenEpochs;
     private final double lr;
     private final double unfrozenLrFactor;
+    private final double discriminative;
     private final LayerSelector unfreeze;
-    private final UnaryOperator<TrainingConfig.Builder> settings;
-    private final Path checkpointDir;
 
     private FineTune(Builder b) {
         this.headEpochs = b.headEpochs;
         this.unfrozenEpochs = b.unfrozenEpochs;
         this.lr = b.lr;
         this.unfrozenLrFactor = b.unfrozenLrFactor;
+        this.discriminative = b.discriminative;
         this.unfreeze = b.unfreeze;
-        this.settings = b.settings;
-        this.checkpointDir = b.checkpointDir;
     }
 
     /** Required: epochs of head training, then epochs with the trunk unfrozen. */
@@ -47,46 +36,46 @@ public final class FineTune {
         return new Builder(headEpochs, unfrozenEpochs);
     }
 
-    /** Both phases' results; the trained model is the {@link TransferModel} passed in. */
+    /** Both phases' results (head is null with {@code headEpochs} 0). */
     public record Result(TrainingResult head, TrainingResult unfrozen) {
     }
 
-    /** Runs both phases on {@code model} (trained in place; its graph is replaced when layers are unfrozen). */
-    public Result run(TransferModel model, DataSet train, DataSet validation) {
-        if (model.trainableLayers().isEmpty()) {
-            throw new IllegalStateException("model '" + model.name() + "' has nothing trainable: give it a head first");
-        }
-        TrainingResult head = null;
-        if (headEpochs > 0) {
-            LOG.info("fine-tune phase 1: head only ({} layers trainable), {} epochs at lr {}", model.trainableLayers().size(), headEpochs, lr);
-            head = new Trainer(model.graph(), phase(headEpochs, lr, "head")).fit(train, validation);
-        }
-        model.unfreeze(unfreeze);
-        double lr2 = lr * unfrozenLrFactor;
-        LOG.info("fine-tune phase 2: {} layers trainable, {} epochs at lr {}", model.trainableLayers().size(), unfrozenEpochs, lr2);
-        TrainingResult unfrozen = new Trainer(model.graph(), phase(unfrozenEpochs, lr2, "unfrozen")).fit(train, validation);
-        model.recipe("fine_tune", headEpochs + " head epochs at " + lr + ", then " + unfrozenEpochs + " epochs unfrozen at " + lr2);
-        return new Result(head, unfrozen);
+    public int headEpochs() {
+        return headEpochs;
     }
 
-    private TrainingConfig phase(int epochs, double rate, String name) {
-        TrainingConfig.Builder b = settings.apply(TrainingConfig.builder(epochs)).optimizer(Updaters.adam(rate));
-        TrainingConfig c = b.build();
-        if (checkpointDir != null) {
-            c = c.toBuilder().checkpointDir(checkpointDir.resolve(name)).build();
-        }
-        return c;
+    public int unfrozenEpochs() {
+        return unfrozenEpochs;
     }
 
-    /** Optional settings: Adam at 1e-3, phase two at a tenth of it, unfreeze everything. */
+    /** Adam's learning rate in phase one. */
+    public double lr() {
+        return lr;
+    }
+
+    /** Phase two's (head) rate: {@code lr × unfrozenLrFactor}. */
+    public double unfrozenLr() {
+        return lr * unfrozenLrFactor;
+    }
+
+    /** The lowest trunk group's rate relative to the head's in phase two (1 = one rate for all). */
+    public double discriminative() {
+        return discriminative;
+    }
+
+    /** Which layers phase two unfreezes. */
+    public LayerSelector unfreeze() {
+        return unfreeze;
+    }
+
+    /** Optional settings: Adam at 1e-3, phase two at a tenth of it, unfreeze everything, trunk rates down to 1/100. */
     public static final class Builder {
         private final int headEpochs;
         private final int unfrozenEpochs;
         private double lr = 1e-3;
         private double unfrozenLrFactor = 0.1;
+        private double discriminative = 0.01;
         private LayerSelector unfreeze = LayerSelector.all();
-        private UnaryOperator<TrainingConfig.Builder> settings = UnaryOperator.identity();
-        private Path checkpointDir;
 
         private Builder(int headEpochs, int unfrozenEpochs) {
             if (headEpochs < 0 || unfrozenEpochs < 1) {
@@ -99,7 +88,7 @@ public final class FineTune {
 
         /** Adam's learning rate for the head phase (default 1e-3). */
         public Builder lr(double rate) {
-            if (!(rate > 0)) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
                 throw new IllegalArgumentException("learning rate must be positive, got " + rate);
             }
             this.lr = rate;
@@ -108,28 +97,29 @@ public final class FineTune {
 
         /** Phase two's rate relative to phase one's (default 0.1). */
         public Builder unfrozenLrFactor(double factor) {
-            if (!(factor > 0)) {
+            if (!(factor > 0) || Double.isInfinite(factor)) {
                 throw new IllegalArgumentException("unfrozenLrFactor must be positive, got " + factor);
             }
             this.unfrozenLrFactor = factor;
             return this;
         }
 
+        /**
+         * The lowest trunk group's rate relative to the head's in phase two (default 0.01, fastai's
+         * {@code lr_mult=100}); the trunk is split into two groups (0.01 and 0.1 of the head's rate with the
+         * default). 1 trains everything at one rate.
+         */
+        public Builder discriminative(double lowest) {
+            if (!(lowest > 0 && lowest <= 1)) {
+                throw new IllegalArgumentException("discriminative must be in (0, 1], got " + lowest);
+            }
+            this.discriminative = lowest;
+            return this;
+        }
+
         /** Which layers to unfreeze for phase two (default all), e.g. {@code LayerSelector.from("block3_conv")}. */
         public Builder unfreeze(LayerSelector which) {
-            this.unfreeze = which;
-            return this;
-        }
-
-        /** Further trainer settings for both phases (batch size, seed, early stopping, ...). */
-        public Builder trainer(UnaryOperator<TrainingConfig.Builder> more) {
-            this.settings = more;
-            return this;
-        }
-
-        /** Checkpoints go to {@code dir/head} and {@code dir/unfrozen}. */
-        public Builder checkpointDir(Path dir) {
-            this.checkpointDir = dir;
+            this.unfreeze = java.util.Objects.requireNonNull(which, "unfreeze");
             return this;
         }
 

@@ -12,16 +12,23 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * The optimizer and learning rate of each trainable layer. A layer's multiplier is its rate divided by the
+ * The one place that reads and rewrites per-layer learning rates in a graph's optimizers (a lower-level API:
+ * {@link io.transfer4j.transfer.TransferModel#lrGroups} and {@code lrMultiplier} set the multipliers a model
+ * asks for; this class is how they reach the updaters). A layer's multiplier is its rate divided by the
  * highest rate in the model, so replacing the optimizer or adding a schedule keeps discriminative learning
  * rates (layer groups with their own multiplier) in proportion.
+ *
+ * <pre>{@code
+ * Map<String, Double> m = LayerRates.multipliers(graph);   // {block1_conv1=0.01, ..., predictions=1.0}
+ * double lr = LayerRates.current(graph);                   // highest rate at the graph's iteration and epoch
+ * }</pre>
  */
-final class LayerRates {
+public final class LayerRates {
     private LayerRates() {
     }
 
     /** Trainable layers (not frozen, with parameters) and their updater configurations, in graph order. */
-    static Map<String, BaseLayer> trainable(ComputationGraph graph) {
+    public static Map<String, BaseLayer> trainable(ComputationGraph graph) {
         Map<String, BaseLayer> out = new LinkedHashMap<>();
         for (String name : GraphSplit.topological(graph)) {
             GraphVertex v = graph.getVertex(name);
@@ -40,7 +47,7 @@ final class LayerRates {
     }
 
     /** Multiplier of every trainable layer relative to the fastest one (1 when all share a rate). */
-    static Map<String, Double> multipliers(ComputationGraph graph) {
+    public static Map<String, Double> multipliers(ComputationGraph graph) {
         Map<String, BaseLayer> layers = trainable(graph);
         Map<String, Double> base = new LinkedHashMap<>();
         double max = 0;
@@ -55,7 +62,7 @@ final class LayerRates {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : base.entrySet()) {
             IUpdater u = layers.get(e.getKey()).getIUpdater();
-            ISchedule s = scheduleOf(u);
+            ISchedule s = schedule(u);
             if (s instanceof ScaledSchedule ss) {
                 out.put(e.getKey(), ss.getFactor());
             } else {
@@ -103,7 +110,7 @@ final class LayerRates {
     }
 
     /** The highest learning rate among trainable layers at the graph's current iteration and epoch. */
-    static double current(ComputationGraph graph) {
+    public static double current(ComputationGraph graph) {
         int it = graph.getConfiguration().getIterationCount();
         int ep = graph.getConfiguration().getEpochCount();
         double max = Double.NaN;
@@ -119,12 +126,35 @@ final class LayerRates {
         return max;
     }
 
-    private static ISchedule scheduleOf(IUpdater u) {
+    /** {@code base} with its learning rate, or its whole schedule, scaled by {@code m}; {@code layer} names it in errors. */
+    public static IUpdater scaled(IUpdater base, double m, String layer) {
+        IUpdater u = base.clone();
+        if (m == 1.0) {
+            return u;
+        }
+        if (!u.hasLearningRate()) {
+            throw new IllegalArgumentException("layer '" + layer + "' uses " + u.getClass().getSimpleName()
+                    + ", which has no learning rate to multiply; give it an optimizer with one (Adam, SGD, ...)");
+        }
+        ISchedule s = schedule(u);
+        if (s != null) {
+            ISchedule inner = s instanceof ScaledSchedule ss ? ss.getBase() : s;
+            // The plain rate is unused while a schedule is set; keep it finite so the JSON stays standard.
+            u.setLrAndSchedule(inner.valueAt(0, 0) * m, new ScaledSchedule(inner, m));
+        } else {
+            u.setLrAndSchedule(u.getLearningRate(0, 0) * m, null);
+        }
+        return u;
+    }
+
+    /** The learning-rate schedule of an updater, or null (every ND4J updater names its getter the same way). */
+    public static ISchedule schedule(IUpdater u) {
         try {
-            var m = u.getClass().getMethod("getLearningRateSchedule");
-            return m.invoke(u) instanceof ISchedule s ? s : null;
-        } catch (ReflectiveOperationException e) {
+            return u.getClass().getMethod("getLearningRateSchedule").invoke(u) instanceof ISchedule s ? s : null;
+        } catch (NoSuchMethodException e) {
             return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the schedule of " + u, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.data.Rows;
 import io.transfer4j.transfer.onnx.Engine;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,6 +31,7 @@ public final class LrFinder {
     private final long seed;
     private final double smoothing;
     private final double divergeFactor;
+    private final boolean augmented;
 
     private LrFinder(Builder b) {
         this.start = b.start;
@@ -39,6 +41,7 @@ public final class LrFinder {
         this.seed = b.seed;
         this.smoothing = b.smoothing;
         this.divergeFactor = b.divergeFactor;
+        this.augmented = b.augmented;
     }
 
     public static Builder builder() {
@@ -50,29 +53,39 @@ public final class LrFinder {
         if (data == null || data.numExamples() == 0) {
             throw new IllegalArgumentException("the LR finder needs training data");
         }
+        return find(graph, DataSource.of(data));
+    }
+
+    /**
+     * Sweeps on a copy of {@code graph} over {@code data}: an in-memory DataSet is drawn in shuffled batches of
+     * {@link Builder#batchSize}, an iterator's batches are taken as it yields them (reset when it runs out).
+     */
+    public LrFinderResult find(ComputationGraph graph, DataSource data) {
+        ReplacedGraphs.requireCurrent(graph, "the LR finder");
         ComputationGraph copy = graph.clone();
         if (LayerRates.trainable(copy).isEmpty()) {
             throw new IllegalStateException("nothing to train: every layer of the model is frozen");
         }
-        GraphSplit split = GraphSplit.of(copy).split();
+        GraphSplit split = augmented ? null : GraphSplit.of(copy).split();
         ComputationGraph net = copy;
-        Rows rows;
+        Rows rows = null;
         if (split != null) {
             // the trunk on the default engine (ONNX Runtime when available), as the Trainer's cache does
             try (TrunkFeatures trunk = new TrunkFeatures(copy, split.featureNode(), Engine.Kind.AUTO, Engine.defaultCacheDir())) {
-                rows = FeatureCache.of(trunk, data, Long.MAX_VALUE);
+                rows = data.inMemory() ? FeatureCache.of(trunk, data.dataSet(), Long.MAX_VALUE)
+                        : FeatureCache.of(trunk, data.iterator(), Long.MAX_VALUE);
             }
             net = split.buildHead();
-        } else {
-            rows = Rows.of(data);
+        } else if (data.inMemory()) {
+            rows = Rows.of(data.dataSet());
         }
+        Batches batches = rows != null ? Batches.shuffled(rows, batchSize, true, seed) : Batches.of(data.iterator());
         var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
-        try (rows) {
+        try {
             double gamma = Math.pow(end / start, 1.0 / Math.max(1, steps - 1));
             net.getConfiguration().setIterationCount(0);
             net.getConfiguration().setEpochCount(0);
             LayerRates.applySchedule(net, new ExponentialSchedule(ScheduleType.ITERATION, start, gamma));
-            Batches batches = Batches.shuffled(rows, batchSize, true, seed);
             List<Double> lrs = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             List<Double> smooth = new ArrayList<>();
@@ -84,6 +97,9 @@ public final class LrFinder {
             for (int i = 0; i < steps; i++) {
                 if (!it.hasNext()) {
                     it = batches.epoch(++epoch);
+                    if (!it.hasNext()) {
+                        throw new IllegalArgumentException("the LR finder's data yielded no batches");
+                    }
                 }
                 net.fit(it.next());
                 double loss = net.score();
@@ -100,6 +116,9 @@ public final class LrFinder {
             return LrFinderResult.of(lrs, raw, smooth);
         } finally {
             Dl4jWorkarounds.afterTraining(net, workspaceMode);
+            if (rows != null) {
+                rows.close();
+            }
         }
     }
 
@@ -112,6 +131,13 @@ public final class LrFinder {
         private long seed = 42;
         private double smoothing = 0.98;
         private double divergeFactor = 4;
+        private boolean augmented;
+
+        /** Declares that the data changes between passes (augmentation): trunk features are then not cached. */
+        public Builder augmentedInput(boolean changes) {
+            this.augmented = changes;
+            return this;
+        }
 
         public Builder range(double startLr, double endLr) {
             if (!(startLr > 0 && endLr > startLr)) {

@@ -2,15 +2,14 @@ package io.transfer4j.transfer.train;
 
 import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.transfer.onnx.Engine;
+import io.transfer4j.transfer.data.Rows;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop: epochs of mini-batches with a progress bar and a one-line summary per epoch,
- * validation, early stopping that restores the best weights, an atomic checkpoint after every epoch and
- * {@link #resume} from it, and — when everything below the head is frozen — training the head alone on
+ * The training loop (the lower level under {@code io.transfer4j.transfer.Learner}): epochs of mini-batches,
+ * validation, and events for {@link Callback}s — the progress bar and epoch summary ({@link ConsoleProgress}),
+ * early stopping that restores the best weights ({@link EarlyStopping}), an atomic checkpoint after every epoch
+ * ({@link ModelCheckpoint}) and {@link #resume} from it are callbacks the configuration adds; and — when
+ * everything below the head is frozen — training the head alone on
  * trunk features computed once ({@link FeatureCaching}), which gives the same result as running the whole
  * network every epoch, much faster.
  *
@@ -49,7 +50,6 @@ public final class Trainer {
     private final ComputationGraph graph;
     private final TrainingConfig config;
     private TrainerState state;
-    private INDArray bestParams;
     private boolean prepared;
 
     /** A trainer for {@code graph} (trained in place). */
@@ -73,7 +73,6 @@ public final class Trainer {
         TrainingConfig c = config.checkpointDir() == null ? config.toBuilder().checkpointDir(dir).build() : config;
         Trainer t = new Trainer(cp.graph, c);
         t.state = cp.state;
-        t.bestParams = cp.bestParams;
         t.prepared = true; // optimizer and schedule came back with the model, with their state
         LOG.info("resuming from {}: {} of {} epochs done", dir.resolve(Checkpoint.FILE), cp.state.epochsDone, c.epochs());
         return t;
@@ -91,28 +90,27 @@ public final class Trainer {
 
     /** Trains on {@code train}, batched and shuffled by the trainer; {@code validation} may be null. */
     public TrainingResult fit(DataSet train, DataSet validation) {
-        requireNonEmpty(train, "training");
-        if (validation != null) {
-            requireNonEmpty(validation, "validation");
-        }
-        return run(new Input(train, null), validation == null ? null : new Input(validation, null));
+        return fit(DataSource.of(train), validation == null ? null : DataSource.of(validation));
     }
 
     /** Trains on the batches {@code train} yields each epoch (reset before each); {@code validation} may be null. */
     public TrainingResult fit(DataSetIterator train, DataSetIterator validation) {
+        return fit(DataSource.of(train), validation == null ? null : DataSource.of(validation));
+    }
+
+    /** Trains on {@code train} (in memory or an iterator); {@code validation} may be null. */
+    public TrainingResult fit(DataSource train, DataSource validation) {
         if (train == null) {
-            throw new IllegalArgumentException("training iterator is null");
+            throw new IllegalArgumentException("no training data (null)");
         }
-        return run(new Input(null, train), validation == null ? null : new Input(null, validation));
-    }
-
-    /** Training or validation data as given by the user. */
-    private record Input(DataSet data, DataSetIterator iterator) {
-    }
-
-    private TrainingResult run(Input train, Input validation) {
-        if (config.earlyStopping() != null && validation == null) {
-            throw new IllegalArgumentException("early stopping watches validation data: pass a validation set to fit()");
+        ReplacedGraphs.requireCurrent(graph, "this Trainer");
+        TrainingRun run = new TrainingRun(graph, config, state, validation != null);
+        List<Callback> callbacks = callbacks();
+        callbacks.forEach(c -> c.onTrainBegin(run));
+        if (state.epochsDone >= config.epochs() || state.stoppedEarly) {
+            // a resumed run that had finished: nothing to compute, only the end-of-run callbacks (best weights back)
+            callbacks.forEach(c -> c.onTrainEnd(run));
+            return new TrainingResult(graph, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, false);
         }
         prepare();
         GraphSplit split = chooseSplit();
@@ -122,40 +120,31 @@ public final class Trainer {
         try {
             if (split != null) {
                 try (TrunkFeatures trunk = new TrunkFeatures(graph, split.featureNode(), config.engine(), engineCacheDir())) {
-                    trainRows = train.data != null
-                            ? FeatureCache.of(trunk, train.data, config.cacheMemoryBudgetBytes())
-                            : FeatureCache.of(trunk, train.iterator, config.cacheMemoryBudgetBytes());
-                    if (validation != null) {
-                        valRows = validation.data != null
-                                ? FeatureCache.of(trunk, validation.data, config.cacheMemoryBudgetBytes())
-                                : FeatureCache.of(trunk, validation.iterator, config.cacheMemoryBudgetBytes());
-                    }
+                    trainRows = features(trunk, train);
+                    valRows = validation == null ? null : features(trunk, validation);
                 }
                 net = split.buildHead();
             } else {
-                if (train.data != null) {
-                    trainRows = Rows.of(train.data);
-                }
-                if (validation != null && validation.data != null) {
-                    valRows = Rows.of(validation.data);
-                }
+                trainRows = train.inMemory() ? Rows.of(train.dataSet()) : null;
+                valRows = validation != null && validation.inMemory() ? Rows.of(validation.dataSet()) : null;
             }
             // cached iterator data keeps the iterator's batch size; the order is the trainer's (seeded) shuffle
-            int batchSize = train.data != null || train.iterator.batch() < 1 ? config.batchSize() : train.iterator.batch();
+            int batchSize = train.inMemory() || train.iterator().batch() < 1 ? config.batchSize() : train.iterator().batch();
             if (trainRows != null && config.microBatches() > batchSize) {
                 throw new IllegalArgumentException("microBatches (" + config.microBatches() + ") is larger than the batch size ("
                         + batchSize + "): each batch is split into microBatches parts, so use at most " + batchSize
                         + " or raise batchSize");
             }
             Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
-                    : Batches.of(train.iterator);
+                    : Batches.of(train.iterator());
+            run.epochExamples(batches.examples());
             if (state.epochsDone == 0 && batches.examples() > 0) {
                 long steps = config.epochs() * ((batches.examples() + batchSize - 1) / batchSize);
                 BatchNormWarmup.warnings(net, steps).forEach(LOG::warn);
             }
             Batches valBatches = validation == null ? null
-                    : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator);
-            epochs(net, split, batches, valBatches, validationBatch(split, batchSize));
+                    : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator());
+            epochs(run, callbacks, net, split, batches, valBatches, validationBatch(split, batchSize));
         } finally {
             if (trainRows != null) {
                 trainRows.close();
@@ -164,15 +153,31 @@ public final class Trainer {
                 valRows.close();
             }
         }
-        EarlyStopping es = config.earlyStopping();
-        if (es != null && es.restoreBestWeights() && bestParams != null && state.bestEpoch != state.epochsDone) {
-            graph.setParams(bestParams);
-            LOG.info("restored the weights of epoch {} ({} {})", state.bestEpoch, es.metric().name().toLowerCase(), state.bestValue);
-        }
+        callbacks.forEach(c -> c.onTrainEnd(run));
         return new TrainingResult(graph, List.copyOf(state.history), state.bestEpoch, state.stoppedEarly, split != null);
     }
 
-    private void epochs(ComputationGraph net, GraphSplit split, Batches batches, Batches valBatches, int valMaxBatch) {
+    private Rows features(TrunkFeatures trunk, DataSource source) {
+        return source.inMemory() ? FeatureCache.of(trunk, source.dataSet(), config.cacheMemoryBudgetBytes())
+                : FeatureCache.of(trunk, source.iterator(), config.cacheMemoryBudgetBytes());
+    }
+
+    /** The loop's observers: early stopping, checkpoint, console progress, then the user's callbacks. */
+    private List<Callback> callbacks() {
+        List<Callback> out = new ArrayList<>();
+        if (config.earlyStopping() != null) {
+            out.add(config.earlyStopping());
+        }
+        if (config.checkpointDir() != null) {
+            out.add(new ModelCheckpoint(config.checkpointDir()));
+        }
+        out.add(new ConsoleProgress(config.progressBar()));
+        out.addAll(config.callbacks());
+        return out;
+    }
+
+    private void epochs(TrainingRun run, List<Callback> callbacks, ComputationGraph net, GraphSplit split, Batches batches,
+                        Batches valBatches, int valMaxBatch) {
         TrainAccuracyProbe probe = new TrainAccuracyProbe();
         var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
@@ -180,29 +185,26 @@ public final class Trainer {
         with.add(probe);
         net.setListeners(with);
         try {
-            for (int e = state.epochsDone; e < config.epochs() && !state.stoppedEarly; e++) {
+            for (int e = state.epochsDone; e < config.epochs() && !state.stoppedEarly && run.stopReason() == null; e++) {
                 Nd4j.getRandom().setSeed(state.seed * 1_000_003L + e);
                 probe.reset();
+                int epoch = e + 1;
+                callbacks.forEach(c -> c.onEpochBegin(run, epoch));
                 double lossSum = 0;
                 long seen = 0;
                 long t0 = System.nanoTime();
-                try (EpochProgress bar = new EpochProgress(config.progressBar(), e + 1, config.epochs(), batches.examples())) {
-                    for (var it = batches.epoch(e); it.hasNext(); ) {
-                        DataSet ds = it.next();
-                        probe.expect(ds.getLabels());
-                        double loss = step(net, ds);
-                        int b = ds.numExamples();
-                        lossSum += loss * b;
-                        seen += b;
-                        bar.step(b, lossSum / seen, probe.accuracy());
-                        int iteration = net.getConfiguration().getIterationCount();
-                        for (TrainerListener l : config.listeners()) {
-                            l.onBatchEnd(e + 1, iteration, loss);
-                        }
-                    }
+                for (var it = batches.epoch(e); it.hasNext() && run.stopReason() == null; ) {
+                    DataSet ds = it.next();
+                    probe.expect(ds.getLabels());
+                    double loss = step(net, ds);
+                    int b = ds.numExamples();
+                    lossSum += loss * b;
+                    seen += b;
+                    BatchStats bs = new BatchStats(epoch, net.getConfiguration().getIterationCount(), loss, b, lossSum / seen, probe.accuracy());
+                    callbacks.forEach(c -> c.onBatchEnd(run, bs));
                 }
                 if (seen == 0) {
-                    throw new IllegalArgumentException("the training data yielded no examples in epoch " + (e + 1));
+                    throw new IllegalArgumentException("the training data yielded no examples in epoch " + epoch);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lr = LayerRates.current(net);
@@ -211,9 +213,15 @@ public final class Trainer {
                 if (split != null) {
                     split.copyBack(net);
                 }
-                EpochStats stats = new EpochStats(e + 1, config.epochs(), lossSum / seen, probe.accuracy(), val[0], val[1], lr,
+                EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / seen, probe.accuracy(), val[0], val[1], lr,
                         seconds, seen, split != null);
-                endEpoch(stats);
+                state.epochsDone = epoch;
+                state.history.add(stats);
+                // early stopping (the first callback) may stop the run: the checkpoint after it records that
+                for (Callback c : callbacks) {
+                    c.onEpochEnd(run, stats);
+                    state.stoppedEarly = run.stopReason() != null && epoch < config.epochs();
+                }
             }
         } finally {
             net.setListeners(before);
@@ -242,43 +250,6 @@ public final class Trainer {
         }
         net.fit(batch);
         return net.score();
-    }
-
-    private void endEpoch(EpochStats stats) {
-        EarlyStopping es = config.earlyStopping();
-        if (es != null) {
-            double v = es.valueOf(stats);
-            if (es.improves(v, state.bestValue)) {
-                state.bestValue = v;
-                state.bestEpoch = stats.epoch();
-                state.epochsWithoutImprovement = 0;
-                if (es.restoreBestWeights()) {
-                    bestParams = graph.params().dup();
-                }
-            } else if (++state.epochsWithoutImprovement >= es.patience()) {
-                state.stoppedEarly = stats.epoch() < config.epochs();
-                LOG.info("early stopping after epoch {}: no {} improvement for {} epochs (best {} at epoch {})", stats.epoch(),
-                        es.metric().name().toLowerCase(), es.patience(), state.bestValue, state.bestEpoch);
-            }
-        }
-        state.epochsDone = stats.epoch();
-        state.history.add(stats);
-        if (config.checkpointDir() != null) {
-            try {
-                new Checkpoint(graph, state, bestParams).write(config.checkpointDir());
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write the checkpoint in " + config.checkpointDir()
-                        + " (the previous one is intact): " + ex.getMessage(), ex);
-            }
-        }
-        if (config.progressBar()) {
-            System.out.println(stats.summary());
-        } else {
-            LOG.info(stats.summary());
-        }
-        for (TrainerListener l : config.listeners()) {
-            l.onEpochEnd(stats);
-        }
     }
 
     /** Applies the configured optimizer and schedule once, on a fresh run (a resumed model already has them). */
@@ -322,15 +293,5 @@ public final class Trainer {
         }
         LOG.info("feature caching off: {}", why);
         return null;
-    }
-
-    private static void requireNonEmpty(DataSet d, String what) {
-        if (d == null || d.getFeatures() == null || d.numExamples() == 0) {
-            throw new IllegalArgumentException("the " + what + " DataSet is empty");
-        }
-        if (d.getLabels() == null || d.getLabels().size(0) != d.getFeatures().size(0)) {
-            throw new IllegalArgumentException("the " + what + " DataSet has " + d.getFeatures().size(0) + " examples but "
-                    + (d.getLabels() == null ? "no" : String.valueOf(d.getLabels().size(0))) + " labels");
-        }
     }
 }

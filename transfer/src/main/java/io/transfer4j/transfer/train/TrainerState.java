@@ -22,6 +22,8 @@ final class TrainerState {
     int epochsWithoutImprovement;
     boolean stoppedEarly;
     final List<EpochStats> history = new ArrayList<>();
+    /** The best epoch's weights while early stopping restores them (written beside this text in the checkpoint). */
+    org.nd4j.linalg.api.ndarray.INDArray bestParams;
 
     String toText() {
         Properties p = new Properties();

@@ -42,7 +42,7 @@ public final class TrainingConfig {
     private final Path engineCacheDir;
     private final boolean augmentedInput;
     private final boolean progressBar;
-    private final List<TrainerListener> listeners;
+    private final List<Callback> callbacks;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -60,7 +60,7 @@ public final class TrainingConfig {
         this.engineCacheDir = b.engineCacheDir;
         this.augmentedInput = b.augmentedInput;
         this.progressBar = b.progressBar;
-        this.listeners = List.copyOf(b.listeners);
+        this.callbacks = List.copyOf(b.callbacks);
     }
 
     /** Starts a configuration; {@code epochs} is the total number of epochs of the run (resumes included). */
@@ -73,7 +73,7 @@ public final class TrainingConfig {
         Builder b = new Builder(epochs).batchSize(batchSize).microBatches(microBatches).optimizer(optimizer).schedule(schedule).seed(seed)
                 .shuffle(shuffle).earlyStopping(earlyStopping).checkpointDir(checkpointDir).featureCaching(featureCaching)
                 .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
-        b.listeners.addAll(listeners);
+        b.callbacks.addAll(callbacks);
         return b;
     }
 
@@ -144,8 +144,9 @@ public final class TrainingConfig {
         return progressBar;
     }
 
-    public List<TrainerListener> listeners() {
-        return listeners;
+    /** The user's callbacks, in order (the built-in ones come from the settings above). */
+    public List<Callback> callbacks() {
+        return callbacks;
     }
 
     /** Optional settings; see {@link TrainingConfig} for the defaults. */
@@ -165,7 +166,7 @@ public final class TrainingConfig {
         private Path engineCacheDir;
         private boolean augmentedInput;
         private boolean progressBar = true;
-        private final List<TrainerListener> listeners = new ArrayList<>();
+        private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder(int epochs) {
             if (epochs < 1) {
@@ -286,8 +287,9 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder listener(TrainerListener listener) {
-            listeners.add(listener);
+        /** Adds a callback (after early stopping, the checkpoint and the progress, which the settings above add). */
+        public Builder callback(Callback callback) {
+            callbacks.add(java.util.Objects.requireNonNull(callback, "callback"));
             return this;
         }
 

@@ -26,9 +26,9 @@ class EarlyStoppingTest {
         MapSchedule diverge = new MapSchedule(ScheduleType.EPOCH, Map.of(0, 0.05, 3, 500.0));
         TrainingConfig c = TrainingConfig.builder(20).batchSize(20).optimizer(Updaters.sgd(0.05)).schedule(diverge)
                 .earlyStopping(EarlyStopping.onValidationLoss(2)).progressBar(false)
-                .listener(new TrainerListener() {
+                .callback(new Callback() {
                     @Override
-                    public void onEpochEnd(EpochStats stats) {
+                    public void onEpochEnd(TrainingRun run, EpochStats stats) {
                         paramsPerEpoch.add(g.params().toFloatVector());
                     }
                 }).build();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Network;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData;
 import io.transfer4j.transfer.TransferModel;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -21,8 +23,8 @@ class FineTuneTest {
         TransferModel model = TransferModel.from(net).freezeAllExcept("out");
         float[] trunk = model.graph().getLayer("trunk").params().toFloatVector();
 
-        FineTune.Result r = FineTune.builder(2, 2).lr(1e-2)
-                .trainer(b -> b.batchSize(16).progressBar(false)).build().run(model, train, val);
+        FineTune.Result r = Learner.of(model, LearnerData.of(train, val, null)).settings(b -> b.batchSize(16).progressBar(false))
+                .fineTune(FineTune.builder(2, 2).lr(1e-2).build());
 
         assertTrue(r.head().cachedFeatures(), "phase 1 trains the head on cached trunk features");
         assertEquals(2, r.head().epochs());
@@ -30,6 +32,8 @@ class FineTuneTest {
         assertEquals(2, r.unfrozen().epochs());
         assertTrue(model.frozenLayers().isEmpty(), "everything unfrozen");
         assertEquals(1e-3, r.unfrozen().last().learningRate(), 1e-12, "phase 2 at a tenth of the rate");
+        assertEquals(0.01, model.lrMultiplier("trunk"), 1e-12, "the trunk at a hundredth of the head's rate (fastai's slice)");
+        assertEquals(1.0, model.lrMultiplier("out"), 1e-12);
         float[] after = model.graph().getLayer("trunk").params().toFloatVector();
         assertFalse(java.util.Arrays.equals(trunk, after), "the trunk moved in phase 2");
     }

@@ -15,9 +15,9 @@ public final class ResumeChild {
     static TrainingConfig config(Path dir, long sleepMillis) {
         return TrainingConfig.builder(EPOCHS).batchSize(8).seed(5).checkpointDir(dir).schedule(LrSchedules.inverseTime(1e-2, 0.5))
                 .featureCaching(FeatureCaching.OFF).progressBar(false)
-                .listener(new TrainerListener() {
+                .callback(new Callback() {
                     @Override
-                    public void onBatchEnd(int epoch, int iteration, double loss) {
+                    public void onBatchEnd(TrainingRun run, BatchStats batch) {
                         if (sleepMillis > 0) {
                             try {
                                 Thread.sleep(sleepMillis);

@@ -14,7 +14,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
-class LearningRatesTest {
+class RateMultipliersTest {
 
     private static double lr(ComputationGraph g, String layer, int iteration) {
         var l = GraphSurgery.unwrap(g.getConfiguration().getVertices().get(layer) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv

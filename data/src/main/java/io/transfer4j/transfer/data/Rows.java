@@ -1,4 +1,4 @@
-package io.transfer4j.transfer.train;
+package io.transfer4j.transfer.data;
 
 import java.io.Closeable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,10 +6,16 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training examples addressable by row, so the {@link Trainer} can draw the same shuffled batches from raw
- * inputs or from cached trunk features: that is what makes the cached and uncached runs identical.
+ * Labelled examples addressable by row — arrays in memory, or cached trunk features in memory or on disk — so
+ * that {@link RowBatches} draws the same shuffled batches from any of them: that is what makes the Trainer's
+ * cached and uncached runs identical.
+ *
+ * <pre>{@code
+ * Rows rows = Rows.of(dataSet);
+ * DataSet firstTwo = rows.batch(new int[] {0, 1});
+ * }</pre>
  */
-interface Rows extends Closeable {
+public interface Rows extends Closeable {
     int size();
 
     /** Features and labels of the given rows, in that order. */
@@ -29,6 +35,7 @@ interface Rows extends Closeable {
         return new InMemory(features, labels);
     }
 
+    /** Arrays in memory, flattened once so that a batch is one {@code pullRows} per array. */
     final class InMemory implements Rows {
         private final INDArray flat;
         private final long[] exampleShape;
@@ -40,7 +47,9 @@ interface Rows extends Closeable {
             }
             long n = features.size(0);
             this.exampleShape = java.util.Arrays.copyOfRange(features.shape(), 1, features.rank());
-            this.flat = features.reshape('c', n, features.length() / Math.max(1, n)).dup('c');
+            INDArray f = features.reshape('c', n, features.length() / Math.max(1, n));
+            // a c-ordered array is reshaped in place (60,000 Fashion-MNIST images are not copied); others are copied
+            this.flat = features.ordering() == 'c' && !features.isView() ? f : f.dup('c');
             this.labels = labels.dup('c');
         }
 
