@@ -49,15 +49,9 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
     private static final String FEATURES = "__transfer4j_features";
     private static final String INDEX = "__transfer4j_label";
     private final String uid;
-    private final Param<String> inputCol;
-    private final Param<String> pathCol;
+    private final ImageParams image;
+    private final TrunkParams trunk;
     private final Param<String> labelCol;
-    private final Param<String> model;
-    private final Param<String> weights;
-    private final Param<String> layer;
-    private final IntParam imageSize;
-    private final IntParam batchSize;
-    private final Param<String> badImagePolicy;
     private final Param<String> headTrainer;
     private final IntParam maxIter;
     private final DoubleParam regParam;
@@ -75,15 +69,9 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
 
     public TransferClassifier(String uid) {
         this.uid = uid;
-        inputCol = StageParams.inputCol(this);
-        pathCol = StageParams.pathCol(this);
+        image = new ImageParams(this);
+        trunk = new TrunkParams(this);
         labelCol = new Param<>(this, "labelCol", "label column: class names, or class indices (e.g. from StringIndexer)");
-        model = StageParams.model(this);
-        weights = StageParams.weights(this);
-        layer = StageParams.layer(this);
-        imageSize = StageParams.imageSize(this);
-        batchSize = StageParams.batchSize(this);
-        badImagePolicy = StageParams.badImagePolicy(this);
         headTrainer = new Param<>(this, "headTrainer", "spark (multinomial logistic regression in Spark ML, distributed) or driver"
                 + " (features collected, transfer4j Trainer)", ParamValidators.inArray(new String[] {"spark", "driver"}));
         maxIter = new IntParam(this, "maxIter", "logistic regression iterations (headTrainer=spark)", ParamValidators.gt(0));
@@ -94,14 +82,7 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         dropout = new DoubleParam(this, "dropout", "dropout rate in the head (headTrainer=driver)", ParamValidators.inRange(0, 1, true, false));
         seed = new LongParam(this, "seed", "seed of the head's initialisation and shuffles");
         topK = new IntParam(this, "topK", "labels in the model's top-k column", ParamValidators.gt(0));
-        setDefault(inputCol, "image");
-        setDefault(pathCol, "path");
         setDefault(labelCol, "label");
-        setDefault(weights, "imagenet");
-        setDefault(layer, "");
-        setDefault(imageSize, 0);
-        setDefault(batchSize, 32);
-        setDefault(badImagePolicy, "fail");
         setDefault(headTrainer, "spark");
         setDefault(maxIter, 100);
         setDefault(regParam, 0.0);
@@ -118,15 +99,15 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         return uid;
     }
 
-    public Param<String> inputCol() { return inputCol; }
-    public Param<String> pathCol() { return pathCol; }
+    public Param<String> inputCol() { return image.inputCol; }
+    public Param<String> pathCol() { return image.pathCol; }
     public Param<String> labelCol() { return labelCol; }
-    public Param<String> model() { return model; }
-    public Param<String> weights() { return weights; }
-    public Param<String> layer() { return layer; }
-    public IntParam imageSize() { return imageSize; }
-    public IntParam batchSize() { return batchSize; }
-    public Param<String> badImagePolicy() { return badImagePolicy; }
+    public Param<String> model() { return trunk.model; }
+    public Param<String> weights() { return trunk.weights; }
+    public Param<String> layer() { return trunk.layer; }
+    public IntParam imageSize() { return trunk.imageSize; }
+    public IntParam batchSize() { return image.batchSize; }
+    public Param<String> badImagePolicy() { return image.badImagePolicy; }
     public Param<String> headTrainer() { return headTrainer; }
     public IntParam maxIter() { return maxIter; }
     public DoubleParam regParam() { return regParam; }
@@ -137,15 +118,15 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
     public LongParam seed() { return seed; }
     public IntParam topK() { return topK; }
 
-    public TransferClassifier setInputCol(String v) { set(inputCol, v); return this; }
-    public TransferClassifier setPathCol(String v) { set(pathCol, v); return this; }
+    public TransferClassifier setInputCol(String v) { set(image.inputCol, v); return this; }
+    public TransferClassifier setPathCol(String v) { set(image.pathCol, v); return this; }
     public TransferClassifier setLabelCol(String v) { set(labelCol, v); return this; }
-    public TransferClassifier setModel(String v) { set(model, v); return this; }
-    public TransferClassifier setWeights(String v) { set(weights, v); return this; }
-    public TransferClassifier setLayer(String v) { set(layer, v == null ? "" : v); return this; }
-    public TransferClassifier setImageSize(int v) { set(imageSize, v); return this; }
-    public TransferClassifier setBatchSize(int v) { set(batchSize, v); return this; }
-    public TransferClassifier setBadImagePolicy(String v) { set(badImagePolicy, v); return this; }
+    public TransferClassifier setModel(String v) { set(trunk.model, v); return this; }
+    public TransferClassifier setWeights(String v) { set(trunk.weights, v); return this; }
+    public TransferClassifier setLayer(String v) { set(trunk.layer, v == null ? "" : v); return this; }
+    public TransferClassifier setImageSize(int v) { set(trunk.imageSize, v); return this; }
+    public TransferClassifier setBatchSize(int v) { set(image.batchSize, v); return this; }
+    public TransferClassifier setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
     public TransferClassifier setHeadTrainer(String v) { set(headTrainer, v.toLowerCase(Locale.ROOT)); return this; }
     public TransferClassifier setMaxIter(int v) { set(maxIter, v); return this; }
     public TransferClassifier setRegParam(double v) { set(regParam, v); return this; }
@@ -163,9 +144,7 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
 
     /** The featurizer these parameters describe (same model, layer, size, batch and policy). */
     public TrunkFeaturizer featurizer() {
-        return new TrunkFeaturizer().setInputCol($(inputCol)).setPathCol($(pathCol)).setOutputCol(FEATURES).setModel($(model))
-                .setWeights($(weights)).setLayer($(layer)).setImageSize((Integer) $(imageSize)).setBatchSize((Integer) $(batchSize))
-                .setBadImagePolicy($(badImagePolicy));
+        return copyValues(new TrunkFeaturizer(), ParamMap.empty()).setOutputCol(FEATURES);
     }
 
     @Override
@@ -176,7 +155,7 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         Dataset<Row> features = featurizer().transform(data.withColumn(INDEX, labels.named(INDEX)))
                 .select(FEATURES, INDEX).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            TransferModel full = DriverModels.base($(model), $(weights), (Integer) $(imageSize)).freezeAll().newHead(head(labels));
+            TransferModel full = trunk.base(this).freezeAll().newHead(head(labels));
             if ("driver".equals($(headTrainer))) {
                 HeadTraining.onDriver(features, FEATURES, INDEX, head(labels), (Integer) $(epochs), (Double) $(learningRate),
                         (Long) $(seed), full);
@@ -193,8 +172,8 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
     /** A fresh head for these labels at the trunk's layer, as the parameters describe it. */
     private Head head(LabelColumn labels) {
         Head h = Head.labels(labels.labels()).seed((Long) $(seed));
-        if (!$(layer).isEmpty()) {
-            h.cutAt($(layer));
+        if (trunk.layer(this) != null) {
+            h.cutAt(trunk.layer(this));
         }
         if ("driver".equals($(headTrainer))) {
             h.dropout((Double) $(dropout));
@@ -213,9 +192,9 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         if (n == 0) {
             return data;
         }
-        String where = java.util.List.of(data.columns()).contains($(pathCol))
-                ? ", e.g. " + nulls.select($(pathCol)).first().get(0) : "";
-        if (StageParams.policy($(badImagePolicy)) == BadFilePolicy.FAIL) {
+        String where = java.util.List.of(data.columns()).contains($(image.pathCol))
+                ? ", e.g. " + nulls.select($(image.pathCol)).first().get(0) : "";
+        if (ImageParams.policy($(image.badImagePolicy)) == BadFilePolicy.FAIL) {
             throw new IllegalArgumentException("label column '" + $(labelCol) + "' is null in " + n + " row(s)" + where
                     + " (badImagePolicy=fail; set it to skip to train without those rows)");
         }
@@ -226,12 +205,12 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
 
     @Override
     public StructType transformSchema(StructType schema) {
-        ImageRows.kind(schema, $(inputCol));
+        ImageRows.kind(schema, $(image.inputCol));
         if (!java.util.Arrays.asList(schema.fieldNames()).contains($(labelCol))) {
             throw new IllegalArgumentException("label column '" + $(labelCol) + "' is not in the data (columns: "
                     + String.join(", ", schema.fieldNames()) + "); set it with setLabelCol");
         }
-        return new TransferClassifierModel(uid, null).setInputCol($(inputCol)).transformSchema(schema);
+        return new TransferClassifierModel(uid, null).setInputCol($(image.inputCol)).transformSchema(schema);
     }
 
     @Override

@@ -49,10 +49,7 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
     public static final String MODEL_FILE = "transfer4j-model.zip";
     private final String uid;
     private final transient TransferModel model;
-    private final Param<String> inputCol;
-    private final Param<String> pathCol;
-    private final IntParam batchSize;
-    private final Param<String> badImagePolicy;
+    private final ImageParams image;
     private final Param<String> probabilityCol;
     private final Param<String> predictionCol;
     private final Param<String> predictedLabelCol;
@@ -70,19 +67,12 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
     TransferClassifierModel(String uid, TransferModel model) {
         this.uid = uid;
         this.model = model;
-        inputCol = StageParams.inputCol(this);
-        pathCol = StageParams.pathCol(this);
-        batchSize = StageParams.batchSize(this);
-        badImagePolicy = StageParams.badImagePolicy(this);
+        image = new ImageParams(this);
         probabilityCol = new Param<>(this, "probabilityCol", "output column of class probabilities (vector)");
         predictionCol = new Param<>(this, "predictionCol", "output column of the predicted class index (double)");
         predictedLabelCol = new Param<>(this, "predictedLabelCol", "output column of the predicted class label");
         topKCol = new Param<>(this, "topKCol", "output column of the k most probable labels, best first");
         topK = new IntParam(this, "topK", "labels in the top-k column", org.apache.spark.ml.param.ParamValidators.gt(0));
-        setDefault(inputCol, "image");
-        setDefault(pathCol, "path");
-        setDefault(batchSize, 32);
-        setDefault(badImagePolicy, "fail");
         setDefault(probabilityCol, "probability");
         setDefault(predictionCol, "prediction");
         setDefault(predictedLabelCol, "predictedLabel");
@@ -114,20 +104,20 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
         transferModel().save(file);
     }
 
-    public Param<String> inputCol() { return inputCol; }
-    public Param<String> pathCol() { return pathCol; }
-    public IntParam batchSize() { return batchSize; }
-    public Param<String> badImagePolicy() { return badImagePolicy; }
+    public Param<String> inputCol() { return image.inputCol; }
+    public Param<String> pathCol() { return image.pathCol; }
+    public IntParam batchSize() { return image.batchSize; }
+    public Param<String> badImagePolicy() { return image.badImagePolicy; }
     public Param<String> probabilityCol() { return probabilityCol; }
     public Param<String> predictionCol() { return predictionCol; }
     public Param<String> predictedLabelCol() { return predictedLabelCol; }
     public Param<String> topKCol() { return topKCol; }
     public IntParam topK() { return topK; }
 
-    public TransferClassifierModel setInputCol(String v) { set(inputCol, v); return this; }
-    public TransferClassifierModel setPathCol(String v) { set(pathCol, v); return this; }
-    public TransferClassifierModel setBatchSize(int v) { set(batchSize, v); return this; }
-    public TransferClassifierModel setBadImagePolicy(String v) { set(badImagePolicy, v); return this; }
+    public TransferClassifierModel setInputCol(String v) { set(image.inputCol, v); return this; }
+    public TransferClassifierModel setPathCol(String v) { set(image.pathCol, v); return this; }
+    public TransferClassifierModel setBatchSize(int v) { set(image.batchSize, v); return this; }
+    public TransferClassifierModel setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
     public TransferClassifierModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
     public TransferClassifierModel setPredictionCol(String v) { set(predictionCol, v); return this; }
     public TransferClassifierModel setPredictedLabelCol(String v) { set(predictedLabelCol, v); return this; }
@@ -151,7 +141,8 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
         String[] labels = m.labels().toArray(String[]::new);
         int k = Math.min((Integer) $(topK), labels.length);
         skipped = spark.sparkContext().longAccumulator("transfer4j skipped images (" + uid + ")");
-        return ImageStage.run(dataset, $(inputCol), $(pathCol), exported, (Integer) $(batchSize), StageParams.policy($(badImagePolicy)),
+        return ImageStage.run(dataset, $(image.inputCol), $(image.pathCol), exported, (Integer) $(image.batchSize),
+                ImageParams.policy($(image.badImagePolicy)),
                 skipped, outputFields(), (row, p) -> ImageStage.append(row, ImageStage.vector(p), (double) best(p)[0],
                         labels[best(p)[0]], top(labels, p, k)));
     }
@@ -182,7 +173,7 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return ImageStage.outputSchema(schema, $(inputCol), outputFields());
+        return ImageStage.outputSchema(schema, $(image.inputCol), outputFields());
     }
 
     @Override

@@ -39,15 +39,9 @@ import org.apache.spark.util.LongAccumulator;
  */
 public final class TrunkFeaturizer extends Transformer implements DefaultParamsWritable {
     private final String uid;
-    private final Param<String> inputCol;
+    private final ImageParams image;
+    private final TrunkParams trunk;
     private final Param<String> outputCol;
-    private final Param<String> pathCol;
-    private final Param<String> model;
-    private final Param<String> weights;
-    private final Param<String> layer;
-    private final IntParam imageSize;
-    private final IntParam batchSize;
-    private final Param<String> badImagePolicy;
     private transient ModelSpec exported;
     private transient String exportedFor;
     private transient LongAccumulator skipped;
@@ -58,23 +52,10 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
 
     public TrunkFeaturizer(String uid) {
         this.uid = uid;
-        inputCol = StageParams.inputCol(this);
+        image = new ImageParams(this);
+        trunk = new TrunkParams(this);
         outputCol = new Param<>(this, "outputCol", "output column of feature vectors");
-        pathCol = StageParams.pathCol(this);
-        model = StageParams.model(this);
-        weights = StageParams.weights(this);
-        layer = StageParams.layer(this);
-        imageSize = StageParams.imageSize(this);
-        batchSize = StageParams.batchSize(this);
-        badImagePolicy = StageParams.badImagePolicy(this);
-        setDefault(inputCol, "image");
         setDefault(outputCol, "features");
-        setDefault(pathCol, "path");
-        setDefault(weights, "imagenet");
-        setDefault(layer, "");
-        setDefault(imageSize, 0);
-        setDefault(batchSize, 32);
-        setDefault(badImagePolicy, "fail");
     }
 
     @Override
@@ -82,30 +63,29 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
         return uid;
     }
 
-    public Param<String> inputCol() { return inputCol; }
+    public Param<String> inputCol() { return image.inputCol; }
     public Param<String> outputCol() { return outputCol; }
-    public Param<String> pathCol() { return pathCol; }
-    public Param<String> model() { return model; }
-    public Param<String> weights() { return weights; }
-    public Param<String> layer() { return layer; }
-    public IntParam imageSize() { return imageSize; }
-    public IntParam batchSize() { return batchSize; }
-    public Param<String> badImagePolicy() { return badImagePolicy; }
+    public Param<String> pathCol() { return image.pathCol; }
+    public Param<String> model() { return trunk.model; }
+    public Param<String> weights() { return trunk.weights; }
+    public Param<String> layer() { return trunk.layer; }
+    public IntParam imageSize() { return trunk.imageSize; }
+    public IntParam batchSize() { return image.batchSize; }
+    public Param<String> badImagePolicy() { return image.badImagePolicy; }
 
-    public TrunkFeaturizer setInputCol(String v) { set(inputCol, v); return this; }
+    public TrunkFeaturizer setInputCol(String v) { set(image.inputCol, v); return this; }
     public TrunkFeaturizer setOutputCol(String v) { set(outputCol, v); return this; }
-    public TrunkFeaturizer setPathCol(String v) { set(pathCol, v); return this; }
-    public TrunkFeaturizer setModel(String v) { set(model, v); return this; }
-    public TrunkFeaturizer setWeights(String v) { set(weights, v); return this; }
-    public TrunkFeaturizer setLayer(String v) { set(layer, v == null ? "" : v); return this; }
-    public TrunkFeaturizer setImageSize(int v) { set(imageSize, v); return this; }
-    public TrunkFeaturizer setBatchSize(int v) { set(batchSize, v); return this; }
-    public TrunkFeaturizer setBadImagePolicy(String v) { set(badImagePolicy, v); return this; }
+    public TrunkFeaturizer setPathCol(String v) { set(image.pathCol, v); return this; }
+    public TrunkFeaturizer setModel(String v) { set(trunk.model, v); return this; }
+    public TrunkFeaturizer setWeights(String v) { set(trunk.weights, v); return this; }
+    public TrunkFeaturizer setLayer(String v) { set(trunk.layer, v == null ? "" : v); return this; }
+    public TrunkFeaturizer setImageSize(int v) { set(trunk.imageSize, v); return this; }
+    public TrunkFeaturizer setBatchSize(int v) { set(image.batchSize, v); return this; }
+    public TrunkFeaturizer setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
 
     /** The trunk these parameters describe, built on this JVM: headless at {@code layer}, average-pooled. */
     public TransferModel buildTrunk() {
-        String cut = $(layer).isEmpty() ? null : $(layer);
-        return DriverModels.base($(model), $(weights), (Integer) $(imageSize)).headless(cut, Pooling.AVG);
+        return trunk.base(this).headless(trunk.layer(this), Pooling.AVG);
     }
 
     /** Images the last {@link #transform} left out as bad (skip policy), counted once its result was computed. */
@@ -118,13 +98,15 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
         SparkSession spark = dataset.sparkSession();
         ModelSpec spec = spec(spark);
         skipped = spark.sparkContext().longAccumulator("transfer4j skipped images (" + uid + ")");
-        return ImageStage.run(dataset, $(inputCol), $(pathCol), spec, (Integer) $(batchSize), StageParams.policy($(badImagePolicy)),
+        return ImageStage.run(dataset, $(image.inputCol), $(image.pathCol), spec, (Integer) $(image.batchSize),
+                ImageParams.policy($(image.badImagePolicy)),
                 skipped, List.of(outputField()), (row, out) -> ImageStage.append(row, ImageStage.vector(out)));
     }
 
     /** The exported trunk, made once per parameter set and Spark context. */
     private ModelSpec spec(SparkSession spark) {
-        String key = $(model) + "|" + $(weights) + "|" + $(layer) + "|" + $(imageSize) + "|" + spark.sparkContext().applicationId();
+        String key = $(trunk.model) + "|" + $(trunk.weights) + "|" + $(trunk.layer) + "|" + $(trunk.imageSize) + "|"
+                + spark.sparkContext().applicationId();
         if (exported == null || !key.equals(exportedFor)) {
             exported = DriverModels.export(spark, buildTrunk());
             exportedFor = key;
@@ -138,7 +120,7 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return ImageStage.outputSchema(schema, $(inputCol), List.of(outputField()));
+        return ImageStage.outputSchema(schema, $(image.inputCol), List.of(outputField()));
     }
 
     @Override
