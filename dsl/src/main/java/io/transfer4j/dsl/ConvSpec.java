@@ -7,10 +7,18 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 
-/** 2-D convolution in its four flavours: standard, depthwise, depthwise-separable and transposed. */
+/**
+ * 2-D convolution in its four flavours: standard, depthwise, depthwise-separable and transposed. DL4J's
+ * convolutions pad symmetrically (or TensorFlow's SAME) only: asymmetric padding and SAME_START run as a
+ * {@code <name>_pad} zero-padding layer before a VALID conv, and a transposed conv's asymmetric padding or
+ * output padding as a {@code <name>_crop} cropping after the full transposed conv (the same values: a transposed
+ * conv's padding is a crop of its full output).
+ */
 final class ConvSpec extends LayerSpec {
     enum Flavour { STANDARD, DEPTHWISE, SEPARABLE, TRANSPOSED }
 
@@ -23,6 +31,8 @@ final class ConvSpec extends LayerSpec {
     int dh = 1;
     int dw = 1;
     Padding padding = Padding.VALID;
+    int oph;                    // transposed only: extra rows/columns at the bottom/right (PyTorch's output_padding)
+    int opw;
     boolean bias = true;
     IActivation activation = Activation.IDENTITY.getActivationFunction();
 
@@ -56,17 +66,40 @@ final class ConvSpec extends LayerSpec {
         return dw * (kw - 1) + 1;
     }
 
+    /** Explicit padding for this input (SAME amounts resolved), or null when DL4J's layer pads by itself. */
+    private Padding explicitPads(Shape s) {
+        if (padding.mode() == Padding.Mode.SAME || padding.symmetric()) {
+            return null;
+        }
+        Padding p = padding.resolve(s.height(), s.width(), effKh(), effKw(), sh, sw);
+        return p.symmetric() ? null : p;
+    }
+
+    /** The padding DL4J's own layer gets: SAME, or symmetric explicit (zero when a helper layer pads). */
+    private Padding nativePadding(Shape s) {
+        if (padding.mode() == Padding.Mode.SAME || padding.symmetric()) {
+            return padding;
+        }
+        Padding p = padding.resolve(s.height(), s.width(), effKh(), effKw(), sh, sw);
+        return p.symmetric() ? p : Padding.VALID;
+    }
+
     @Override
     Shape outputShape(String name, List<Shape> in) {
         Shape s = requireImage(name, kind(), single(in));
         int h;
         int w;
         if (flavour == Flavour.TRANSPOSED) {
-            h = padding.same() ? s.height() * sh : sh * (s.height() - 1) + effKh() - 2 * padding.height();
-            w = padding.same() ? s.width() * sw : sw * (s.width() - 1) + effKw() - 2 * padding.width();
+            checkTransposed(name);
+            h = padding.same() ? s.height() * sh : sh * (s.height() - 1) + effKh() - padding.top() - padding.bottom() + oph;
+            w = padding.same() ? s.width() * sw : sw * (s.width() - 1) + effKw() - padding.left() - padding.right() + opw;
         } else {
-            h = padding.outputSize(s.height(), effKh(), sh, padding.height());
-            w = padding.outputSize(s.width(), effKw(), sw, padding.width());
+            if (oph != 0 || opw != 0) {
+                throw new ShapeException(name, "outputPadding applies to transposedConv only");
+            }
+            Padding p = padding.mode() == Padding.Mode.SAME_START ? padding.resolve(s.height(), s.width(), effKh(), effKw(), sh, sw) : padding;
+            h = p.outputHeight(s.height(), effKh(), sh);
+            w = p.outputWidth(s.width(), effKw(), sw);
         }
         if (h <= 0 || w <= 0) {
             throw new ShapeException(name, "kernel " + kh + "x" + kw + (dh > 1 || dw > 1 ? " dilated " + dh + "x" + dw : "")
@@ -77,14 +110,51 @@ final class ConvSpec extends LayerSpec {
         return Shape.image(h, w, c);
     }
 
+    /** PyTorch's rules for a transposed conv: output padding below the stride or dilation, and within the crop. */
+    private void checkTransposed(String name) {
+        if (padding.mode() == Padding.Mode.SAME_START) {
+            throw new ShapeException(name, "padding SAME_START does not apply to transposedConv; use explicit padding"
+                    + " with outputPadding (PyTorch's padding/output_padding)");
+        }
+        if ((oph != 0 || opw != 0) && padding.same()) {
+            throw new ShapeException(name, "outputPadding applies with explicit padding, not SAME (SAME already gives in*stride)");
+        }
+        if ((oph >= sh && oph >= dh) || (opw >= sw && opw >= dw)) {
+            throw new ShapeException(name, "outputPadding " + oph + "x" + opw + " must be smaller than the stride "
+                    + sh + "x" + sw + " or the dilation " + dh + "x" + dw + " (PyTorch's rule)");
+        }
+        if (oph > padding.bottom() || opw > padding.right()) {
+            throw new ShapeException(name, "outputPadding " + oph + "x" + opw + " larger than the bottom/right padding "
+                    + padding.bottom() + "x" + padding.right() + " would add rows only the bias reaches, which"
+                    + " DL4J's transposed conv cannot compute; give padding at least as large as outputPadding");
+        }
+    }
+
+    @Override
+    boolean crops() {
+        return flavour == Flavour.TRANSPOSED && (oph != 0 || opw != 0 || !(padding.same() || padding.symmetric()));
+    }
+
+    @Override
+    Layer after(List<Shape> in) {
+        return new Cropping2D(padding.top(), padding.bottom() - oph, padding.left(), padding.right() - opw);
+    }
+
+    @Override
+    Layer before(List<Shape> in) {
+        Padding p = flavour == Flavour.TRANSPOSED ? null : explicitPads(single(in));
+        return p == null ? null : new ZeroPaddingLayer.Builder(p.top(), p.bottom(), p.left(), p.right()).build();
+    }
+
     @Override
     Layer layer(List<Shape> in) {
         int nIn = single(in).channels();
         IActivation activation = ActivationSpec.onImage(this.activation, null);   // a fused softmax: over channels
-        ConvolutionMode mode = padding.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+        Padding native_ = flavour == Flavour.TRANSPOSED ? (crops() ? Padding.VALID : padding) : nativePadding(single(in));
+        ConvolutionMode mode = native_.same() ? ConvolutionMode.Same : ConvolutionMode.Truncate;
         int[] k = {kh, kw};
         int[] s = {sh, sw};
-        int[] p = {padding.height(), padding.width()};
+        int[] p = {native_.top(), native_.left()};
         int[] d = {dh, dw};
         return switch (flavour) {
             case STANDARD -> new ConvolutionLayer.Builder(k, s, p).dilation(d).convolutionMode(mode)

@@ -44,20 +44,48 @@ final class GraphAssembly {
                 continue;
             }
             List<Shape> in = n.inputs.stream().map(shapes::get).toList();
-            String[] from = n.inputs.stream().map(i -> i.name).toArray(String[]::new);
+            String[] from = n.inputs.stream().map(GraphAssembly::outputName).toArray(String[]::new);
+            var before = n.spec.before(in);
+            if (before != null) {
+                String pad = helperName(table, n.name + "_pad");
+                g.addLayer(pad, before, from);
+                from = new String[] {pad};
+            }
             var layer = n.spec.configuredLayer(in);
             if (layer != null) {
                 g.addLayer(n.name, layer, from);
             } else {
                 g.addVertex(n.name, n.spec.vertex(in), from);
             }
+            if (n.spec.crops()) {
+                g.addLayer(helperName(table, outputName(n)), n.spec.after(in), n.name);
+            }
         }
         g.addInputs(inputNames);
         g.setInputTypes(inputShapes.stream().map(Shape::toInputType).toArray(InputType[]::new));
-        g.setOutputs(outs.stream().map(n -> n.name).toArray(String[]::new));
+        g.setOutputs(outs.stream().map(GraphAssembly::outputName).toArray(String[]::new));
         g.allowNoOutput(true).validateOutputLayerConfig(false);
         Map<String, Shape> named = new LinkedHashMap<>();
         shapes.forEach((n, s) -> named.put(n.name, s));
-        return new Network(networkName, g.build(), inputShapes, named);
+        ComputationGraphConfiguration conf = g.build();
+        if (named.size() < conf.getVertices().size() + inputNames.size()) {
+            // helper layers (<name>_pad, <name>_crop): their shapes as DL4J infers them
+            InputType[] types = inputShapes.stream().map(Shape::toInputType).toArray(InputType[]::new);
+            conf.getLayerActivationTypes(types).forEach((name, t) -> named.putIfAbsent(name, Shape.of(t)));
+        }
+        return new Network(networkName, conf, inputShapes, named);
+    }
+
+    /** The graph vertex that carries a node's output: its own, or its {@code _crop} helper's. */
+    static String outputName(Node n) {
+        return n.spec != null && n.spec.crops() ? n.name + "_crop" : n.name;
+    }
+
+    private static String helperName(NodeTable table, String name) {
+        if (table.contains(name)) {
+            throw new IllegalArgumentException("layer name '" + name + "' is taken by the helper layer that pads or crops '"
+                    + name.substring(0, name.lastIndexOf('_')) + "'; rename one of them");
+        }
+        return name;
     }
 }

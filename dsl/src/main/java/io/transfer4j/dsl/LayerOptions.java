@@ -1,6 +1,7 @@
 package io.transfer4j.dsl;
 
 import java.util.Objects;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -40,14 +41,47 @@ final class LayerOptions {
         }
     }
 
-    static void dilation(Cursor cursor, int d) {
-        LayerSpec.positive("dilation", d);
+    static void dilation(Cursor cursor, int dh, int dw) {
+        LayerSpec.positive("dilation", dh);
+        LayerSpec.positive("dilation", dw);
         Node n = cursor.optionTarget("dilation");
-        if (!(n.spec instanceof ConvSpec c)) {
+        if (n.spec instanceof ConvSpec c) {
+            c.dh = dh;
+            c.dw = dw;
+        } else if (n.spec instanceof PoolSpec p && !p.global && p.type == PoolingType.MAX) {
+            p.dh = dh;
+            p.dw = dw;
+        } else {
             throw notFor("dilation", n);
         }
-        c.dh = d;
-        c.dw = d;
+    }
+
+    static void ceilMode(Cursor cursor) {
+        Node n = cursor.optionTarget("ceilMode");
+        if (!(n.spec instanceof PoolSpec p) || p.global) {
+            throw notFor("ceilMode", n);
+        }
+        p.ceilMode = true;
+    }
+
+    static void countIncludePad(Cursor cursor) {
+        Node n = cursor.optionTarget("countIncludePad");
+        if (!(n.spec instanceof PoolSpec p) || p.global || p.type != PoolingType.AVG) {
+            throw notFor("countIncludePad", n);
+        }
+        p.countIncludePad = true;
+    }
+
+    static void outputPadding(Cursor cursor, int rows, int columns) {
+        if (rows < 0 || columns < 0) {
+            throw new IllegalArgumentException("outputPadding must be >= 0, got " + rows + "x" + columns);
+        }
+        Node n = cursor.optionTarget("outputPadding");
+        if (!(n.spec instanceof ConvSpec c) || c.flavour != ConvSpec.Flavour.TRANSPOSED) {
+            throw notFor("outputPadding", n);
+        }
+        c.oph = rows;
+        c.opw = columns;
     }
 
     static void noBias(Cursor cursor) {
@@ -113,6 +147,26 @@ final class LayerOptions {
     }
 
     private static IllegalStateException notFor(String option, Node n) {
-        return new IllegalStateException(option + "() does not apply to layer '" + n.name + "' (" + n.spec.kind() + ")");
+        return new IllegalStateException(option + "() does not apply to layer '" + n.name + "' (" + n.spec.kind()
+                + "); its options: " + optionsOf(n.spec));
+    }
+
+    /** The option calls a layer kind takes besides {@code name}, for error messages. */
+    static String optionsOf(LayerSpec spec) {
+        String padding = "stride, padding/same/sameStart/pad";
+        if (spec instanceof ConvSpec c) {
+            return padding + ", dilation, noBias, act, withUpdater, withWeightInit"
+                    + (c.flavour == ConvSpec.Flavour.TRANSPOSED ? ", outputPadding" : "");
+        }
+        if (spec instanceof PoolSpec p && !p.global) {
+            return padding + ", ceilMode" + (p.type == PoolingType.MAX ? ", dilation" : ", countIncludePad");
+        }
+        if (spec instanceof DenseSpec) {
+            return "noBias, act, withUpdater, withWeightInit";
+        }
+        if (spec instanceof BatchNormSpec) {
+            return "eps, momentum, withUpdater, withWeightInit";
+        }
+        return spec.hasParams() ? "withUpdater, withWeightInit" : "none besides name";
     }
 }

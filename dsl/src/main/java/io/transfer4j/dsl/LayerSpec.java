@@ -32,6 +32,29 @@ abstract class LayerSpec {
         return null;
     }
 
+    /**
+     * A parameter-free DL4J layer that must run before this node's layer, named {@code <name>_pad}: the explicit
+     * zero padding DL4J's convolutions cannot express themselves (asymmetric, or SAME with the extra pixel first).
+     * Null when there is none.
+     */
+    Layer before(List<Shape> in) {
+        return null;
+    }
+
+    /**
+     * A parameter-free DL4J layer that must run after this node's layer, named {@code <name>_crop}; the node's
+     * output is then that layer's (a transposed convolution's asymmetric crop or output padding). Only called
+     * when {@link #crops()}.
+     */
+    Layer after(List<Shape> in) {
+        return null;
+    }
+
+    /** Whether {@link #after} gives a layer (decided by the options alone, so wiring needs no shapes). */
+    boolean crops() {
+        return false;
+    }
+
     /** Whether the layer has weights, so that a per-layer updater or weight init means something. */
     boolean hasParams() {
         return false;

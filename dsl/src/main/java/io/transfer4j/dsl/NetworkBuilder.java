@@ -5,7 +5,9 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -164,9 +166,27 @@ public final class NetworkBuilder {
         return add(new DropoutSpec(rate));
     }
 
-    /** Local response normalization (AlexNet). */
+    /** Local response normalization with AlexNet's values: {@code lrn(5, 5e-4, 0.75, 2)}. */
     public NetworkBuilder lrn() {
-        return add(new LrnSpec());
+        return lrn(5, 5e-4, 0.75, 2);
+    }
+
+    /**
+     * Local response normalization as PyTorch's {@code LocalResponseNorm(size, alpha, beta, k)} and ONNX's {@code LRN}:
+     * {@code x / (k + alpha/size · Σ x²)^beta} over {@code size} neighbouring channels (odd sizes).
+     */
+    public NetworkBuilder lrn(int size, double alpha, double beta, double k) {
+        return add(new LrnSpec(size, alpha, beta, k));
+    }
+
+    /** Parametric ReLU, one learned slope per channel (starting at 0.25, as PyTorch). */
+    public NetworkBuilder prelu() {
+        return prelu(false);
+    }
+
+    /** Parametric ReLU; {@code shared}: one slope for every value (PyTorch's {@code PReLU()} default). */
+    public NetworkBuilder prelu(boolean shared) {
+        return add(new PReluSpec(shared));
     }
 
     /** A stand-alone activation layer. */
@@ -188,6 +208,56 @@ public final class NetworkBuilder {
 
     public NetworkBuilder elu() {
         return activation(Activation.ELU);
+    }
+
+    /** ELU {@code x > 0 ? x : alpha·(exp(x) − 1)}. */
+    public NetworkBuilder elu(double alpha) {
+        return activation(new ActivationELU(alpha));
+    }
+
+    /** SELU with the standard constants (λ 1.0507, α 1.6733), as PyTorch, Keras and ONNX. */
+    public NetworkBuilder selu() {
+        return activation(Activation.SELU);
+    }
+
+    /** {@code min(max(x, 0), 6)} (MobileNet). */
+    public NetworkBuilder relu6() {
+        return activation(new ActivationReLU6());
+    }
+
+    /** Hard sigmoid with ONNX's and Keras's slope 0.2 and offset 0.5; PyTorch's is {@code hardSigmoid(1 / 6.0, 0.5)}. */
+    public NetworkBuilder hardSigmoid() {
+        return activation(new HardSigmoidActivation());
+    }
+
+    /** Hard sigmoid {@code max(0, min(1, alpha·x + beta))}. */
+    public NetworkBuilder hardSigmoid(double alpha, double beta) {
+        return activation(new HardSigmoidActivation(alpha, beta));
+    }
+
+    /** Hard swish {@code x·relu6(x + 3)/6} (MobileNetV3). */
+    public NetworkBuilder hardSwish() {
+        return activation(new HardSwishActivation());
+    }
+
+    /** Exact GELU {@code x·Φ(x)} (PyTorch's default, ONNX's {@code Gelu}). */
+    public NetworkBuilder gelu() {
+        return gelu(false);
+    }
+
+    /** GELU; {@code approximate}: the tanh form (PyTorch's {@code approximate='tanh'}). */
+    public NetworkBuilder gelu(boolean approximate) {
+        return activation(new GeluActivation(approximate));
+    }
+
+    /** Swish / SiLU {@code x·sigmoid(x)} (EfficientNet). */
+    public NetworkBuilder swish() {
+        return activation(Activation.SWISH);
+    }
+
+    /** Same as {@link #swish()}: PyTorch's name. */
+    public NetworkBuilder silu() {
+        return swish();
     }
 
     public NetworkBuilder sigmoid() {
@@ -271,13 +341,50 @@ public final class NetworkBuilder {
         return padding(Padding.SAME);
     }
 
+    /** Padding SAME with any extra pixel top/left (ONNX's {@code SAME_LOWER}) instead of bottom/right. */
+    public NetworkBuilder sameStart() {
+        return padding(Padding.SAME_START);
+    }
+
     /** Explicit symmetric zero padding {@code p}. */
     public NetworkBuilder pad(int p) {
         return padding(Padding.of(p));
     }
 
+    /** Explicit padding per side, e.g. {@code pad(0, 1, 0, 1)} for Keras's {@code ZeroPadding2D(((0,1),(0,1)))}. */
+    public NetworkBuilder pad(int top, int bottom, int left, int right) {
+        return padding(Padding.of(top, bottom, left, right));
+    }
+
+    /** Dilation of the conv or max pooling added last. */
     public NetworkBuilder dilation(int d) {
-        LayerOptions.dilation(cursor, d);
+        return dilation(d, d);
+    }
+
+    public NetworkBuilder dilation(int dh, int dw) {
+        LayerOptions.dilation(cursor, dh, dw);
+        return this;
+    }
+
+    /** Pooling output size rounded up, PyTorch's {@code ceil_mode=True} (the last window may hang over the end). */
+    public NetworkBuilder ceilMode() {
+        LayerOptions.ceilMode(cursor);
+        return this;
+    }
+
+    /** Average pooling counts padding in the divisor (PyTorch's default {@code count_include_pad=True}). */
+    public NetworkBuilder countIncludePad() {
+        LayerOptions.countIncludePad(cursor);
+        return this;
+    }
+
+    /** Extra rows and columns at the bottom/right of a transposed conv's output (PyTorch's {@code output_padding}). */
+    public NetworkBuilder outputPadding(int p) {
+        return outputPadding(p, p);
+    }
+
+    public NetworkBuilder outputPadding(int rows, int columns) {
+        LayerOptions.outputPadding(cursor, rows, columns);
         return this;
     }
 

@@ -88,6 +88,10 @@ final class NodeTable {
         }
     }
 
+    boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+
     boolean isInputName(String q) {
         Node n = byName.get(q);
         return n != null && n.isInput();

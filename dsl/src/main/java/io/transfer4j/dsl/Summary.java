@@ -130,6 +130,10 @@ public final class Summary {
             int k = p.getDilation()[0] * (p.getKernelSize()[0] - 1) + 1;
             return new int[] {k, p.getStride()[0]};
         }
+        if (l instanceof PaddedPooling2D p) {
+            int k = p.getDilation()[0] * (p.getKernel()[0] - 1) + 1;
+            return new int[] {k, p.getStride()[0]};
+        }
         return null;
     }
 
@@ -162,7 +166,24 @@ public final class Summary {
             return "Global" + g.getPoolingType() + "Pool";
         }
         if (l instanceof SubsamplingLayer p) {
-            return p.getPoolingType() + "Pool " + p.getKernelSize()[0] + "x" + p.getKernelSize()[1] + "/" + p.getStride()[0];
+            return p.getPoolingType() + "Pool " + p.getKernelSize()[0] + "x" + p.getKernelSize()[1] + "/" + p.getStride()[0]
+                    + (p.getDilation()[0] > 1 ? " d" + p.getDilation()[0] : "")
+                    + (p.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.AVG && p.isAvgPoolIncludePadInDivisor()
+                    && p.getPadding()[0] + p.getPadding()[1] > 0 ? " incl-pad" : "");
+        }
+        if (l instanceof PaddedPooling2D p) {
+            int[] pads = p.getPads();
+            return (p.isMax() ? "MAX" : "AVG") + "Pool " + p.getKernel()[0] + "x" + p.getKernel()[1] + "/" + p.getStride()[0]
+                    + (p.getDilation()[0] > 1 ? " d" + p.getDilation()[0] : "")
+                    + " pad " + pads[0] + "," + pads[1] + "," + pads[2] + "," + pads[3]
+                    + (p.isCeilMode() ? " ceil" : "") + (p.isCountIncludePad() ? " incl-pad" : "");
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.LocalResponseNormalization r) {
+            // PyTorch's/ONNX's parameters (DL4J's alpha is per channel)
+            return String.format(Locale.ROOT, "LRN %d a=%.3g b=%.3g k=%.3g", (int) r.getN(), r.getAlpha() * r.getN(), r.getBeta(), r.getK());
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.layers.PReLULayer pr) {
+            return "PReLU" + (pr.getSharedAxes() != null && pr.getSharedAxes().length == pr.getInputShape().length ? " shared" : "");
         }
         if (l instanceof BatchNormalization) {
             return "BatchNorm";

@@ -72,13 +72,14 @@ class NetworkScope internal constructor(
         return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
-    /** Transposed convolution (learnable upsampling). */
+    /** Transposed convolution (learnable upsampling); [outputPadding] is PyTorch's `output_padding`. */
     fun transposedConv(
         filters: Int, kernel: Int = 3, stride: Int = 1, strideWidth: Int = stride, padding: Padding = Padding.VALID, dilation: Int = 1,
-        bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
+        outputPadding: Int = 0, bias: Boolean = true, activation: Activation? = null, activationFn: IActivation? = null, name: String? = null,
         updater: IUpdater? = null, weightInit: WeightInit? = null, then: NetworkScope.() -> Unit = {},
     ): String {
         java.transposedConv(filters, kernel)
+        if (outputPadding != 0) java.outputPadding(outputPadding)
         return convOptions(stride, strideWidth, padding, dilation, bias, activation, activationFn, name, updater, weightInit, then)
     }
 
@@ -100,21 +101,33 @@ class NetworkScope internal constructor(
         return finish(name)
     }
 
-    /** Max pooling; [stride] defaults to the window [size]. */
-    fun maxPool(size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID, name: String? = null): String {
+    /** Max pooling; [stride] defaults to the window [size]; [ceilMode] is PyTorch's `ceil_mode`. */
+    fun maxPool(
+        size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID, dilation: Int = 1,
+        ceilMode: Boolean = false, name: String? = null,
+    ): String {
         java.maxPool(size)
-        return poolOptions(size, stride, strideWidth, padding, name)
+        if (dilation != 1) java.dilation(dilation)
+        return poolOptions(size, stride, strideWidth, padding, ceilMode, name)
     }
 
-    /** Average pooling (the divisor counts real pixels only); [stride] defaults to the window [size]. */
-    fun avgPool(size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID, name: String? = null): String {
+    /**
+     * Average pooling; [stride] defaults to the window [size]. The divisor counts real pixels only unless
+     * [countIncludePad] (PyTorch's default `count_include_pad=True`).
+     */
+    fun avgPool(
+        size: Int = 2, stride: Int? = null, strideWidth: Int? = stride, padding: Padding = Padding.VALID,
+        ceilMode: Boolean = false, countIncludePad: Boolean = false, name: String? = null,
+    ): String {
         java.avgPool(size)
-        return poolOptions(size, stride, strideWidth, padding, name)
+        if (countIncludePad) java.countIncludePad()
+        return poolOptions(size, stride, strideWidth, padding, ceilMode, name)
     }
 
-    private fun poolOptions(size: Int, stride: Int?, strideWidth: Int?, padding: Padding, name: String?): String {
+    private fun poolOptions(size: Int, stride: Int?, strideWidth: Int?, padding: Padding, ceilMode: Boolean, name: String?): String {
         if (stride != null || strideWidth != null) java.stride(stride ?: size, strideWidth ?: size)
         java.padding(padding)
+        if (ceilMode) java.ceilMode()
         return finish(name)
     }
 
@@ -148,8 +161,13 @@ class NetworkScope internal constructor(
     /** Dropout; [rate] is the fraction dropped (Keras's convention). */
     fun dropout(rate: Double, name: String? = null): String = java.dropout(rate).let { finish(name) }
 
-    /** Local response normalisation (AlexNet). */
-    fun lrn(name: String? = null): String = java.lrn().let { finish(name) }
+    /** Local response normalisation, PyTorch's `LocalResponseNorm(size, alpha, beta, k)`; defaults are AlexNet's. */
+    fun lrn(size: Int = 5, alpha: Double = 5e-4, beta: Double = 0.75, k: Double = 2.0, name: String? = null): String =
+        java.lrn(size, alpha, beta, k).let { finish(name) }
+
+    /** Parametric ReLU: a learned slope per channel, or one for all values when [shared]. */
+    fun prelu(shared: Boolean = false, name: String? = null, updater: IUpdater? = null): String =
+        java.prelu(shared).let { finish(name, updater) }
 
     // ---- activation layers --------------------------------------------------------------------------
 
@@ -157,7 +175,19 @@ class NetworkScope internal constructor(
     fun activation(fn: IActivation, name: String? = null): String = java.activation(fn).let { finish(name) }
     fun relu(name: String? = null): String = java.relu().let { finish(name) }
     fun leakyRelu(alpha: Double = ActivationLReLU.DEFAULT_ALPHA, name: String? = null): String = java.leakyRelu(alpha).let { finish(name) }
-    fun elu(name: String? = null): String = java.elu().let { finish(name) }
+    fun elu(alpha: Double = 1.0, name: String? = null): String = (if (alpha == 1.0) java.elu() else java.elu(alpha)).let { finish(name) }
+    fun selu(name: String? = null): String = java.selu().let { finish(name) }
+    fun relu6(name: String? = null): String = java.relu6().let { finish(name) }
+
+    /** Hard sigmoid `max(0, min(1, alpha·x + beta))`; PyTorch's is `alpha = 1.0 / 6`. */
+    fun hardSigmoid(alpha: Double = 0.2, beta: Double = 0.5, name: String? = null): String =
+        java.hardSigmoid(alpha, beta).let { finish(name) }
+    fun hardSwish(name: String? = null): String = java.hardSwish().let { finish(name) }
+
+    /** GELU, exact (erf) or with [approximate] the tanh form. */
+    fun gelu(approximate: Boolean = false, name: String? = null): String = java.gelu(approximate).let { finish(name) }
+    fun swish(name: String? = null): String = java.swish().let { finish(name) }
+    fun silu(name: String? = null): String = java.silu().let { finish(name) }
     fun sigmoid(name: String? = null): String = java.sigmoid().let { finish(name) }
     fun tanh(name: String? = null): String = java.tanh().let { finish(name) }
     fun identity(name: String? = null): String = java.identity().let { finish(name) }

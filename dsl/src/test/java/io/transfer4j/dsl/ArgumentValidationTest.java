@@ -74,7 +74,7 @@ class ArgumentValidationTest {
         rejects(IllegalStateException.class, () -> Network.builder("n").conv(2, 3), "call input(...) first");
         rejects(IllegalStateException.class, () -> Network.builder("empty").build(), "has no input");
         rejects(IllegalStateException.class, () -> Network.builder("bare").input(4, 4, 1).build(), "has only inputs");
-        rejects(IllegalArgumentException.class, () -> new Padding(true, 1, 1), "Padding.of(1, 1)");
+        rejects(IllegalArgumentException.class, () -> new Padding(Padding.Mode.SAME, 1, 1, 1, 1), "Padding.of(1, 1, 1, 1)");
         rejects(IllegalArgumentException.class, () -> image().conv(2, 1).add("conv1"), "at least two inputs");
     }
 }
