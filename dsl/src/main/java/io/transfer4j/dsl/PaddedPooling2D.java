@@ -1,15 +1,16 @@
 package io.transfer4j.dsl;
 
 import java.util.Arrays;
+import java.util.Collection;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaLayer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.PadMode;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.layers.NoParamLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -19,11 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * It pads the input (−∞ for max, 0 for average), pools VALID, and for the average rescales each output by
  * {@code k·k / divisor}: the divisor counts the window's part inside the padded input with
  * {@code countIncludePad} (PyTorch/ONNX: ceil mode's extra cells never count), its real pixels without.
- * Written with SameDiff, so the backward pass is the exact gradient of these ops.
+ * The backward pass runs the same ops' gradients (libnd4j's pooling backprop on the padded input, then the crop);
+ * {@link PaddedPooling2DImpl} is the runtime layer.
  *
  * <pre>{@code new PaddedPooling2D(true, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 1, 0, 1}, true, false)}</pre>
  */
-public class PaddedPooling2D extends SameDiffLambdaLayer {
+public class PaddedPooling2D extends NoParamLayer {
     private boolean max;
     private int[] kernel;
     private int[] stride;
@@ -31,8 +33,6 @@ public class PaddedPooling2D extends SameDiffLambdaLayer {
     private int[] pads;              // top, bottom, left, right
     private boolean ceilMode;
     private boolean countIncludePad;
-    private long inHeight;
-    private long inWidth;
 
     /** For JSON deserialisation. */
     public PaddedPooling2D() {
@@ -94,23 +94,8 @@ public class PaddedPooling2D extends SameDiffLambdaLayer {
         return countIncludePad;
     }
 
-    private int effective(int axis) {
+    int effective(int axis) {
         return dilation[axis] * (kernel[axis] - 1) + 1;
-    }
-
-    private int outHeight() {
-        return outputSize((int) inHeight, effective(0), stride[0], pads[0], pads[1], ceilMode);
-    }
-
-    private int outWidth() {
-        return outputSize((int) inWidth, effective(1), stride[1], pads[2], pads[3], ceilMode);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) inputType;
-        inHeight = c.getHeight();
-        inWidth = c.getWidth();
     }
 
     @Override
@@ -118,37 +103,59 @@ public class PaddedPooling2D extends SameDiffLambdaLayer {
         if (!(inputType instanceof InputType.InputTypeConvolutional c)) {
             throw new IllegalArgumentException("pooling needs an image input (HxWxC), got " + inputType);
         }
-        setNIn(c, true);
-        return InputType.convolutional(outHeight(), outWidth(), c.getChannels());
+        int[] out = outputSize(c.getHeight(), c.getWidth());
+        return InputType.convolutional(out[0], out[1], c.getChannels());
     }
 
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable x) {
-        int oh = outHeight();
-        int ow = outWidth();
-        // Extra end padding so that VALID pooling yields ceil mode's last window.
-        int extraH = Math.max(0, (oh - 1) * stride[0] + effective(0) - (int) inHeight - pads[0] - pads[1]);
-        int extraW = Math.max(0, (ow - 1) * stride[1] + effective(1) - (int) inWidth - pads[2] - pads[3]);
-        INDArray amounts = Nd4j.createFromArray(new int[][] {{0, 0}, {0, 0}, {pads[0], pads[1] + extraH}, {pads[2], pads[3] + extraW}});
-        SDVariable padded = sd.nn().pad(x, sd.constant(amounts), PadMode.CONSTANT, max ? -Float.MAX_VALUE : 0.0);
-        Pooling2DConfig conf = Pooling2DConfig.builder().kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
-                .pH(0).pW(0).dH(dilation[0]).dW(dilation[1]).paddingMode(PaddingMode.VALID).isNHWC(false).build();
-        if (max) {
-            return sd.cnn().maxPooling2d(padded, conf);
-        }
-        SDVariable mean = sd.cnn().avgPooling2d(padded, conf);
-        return mean.mul(sd.constant(rescale(oh, ow)));
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray paramsView, boolean initializeParams,
+                                                       DataType dataType) {
+        PaddedPooling2DImpl layer = new PaddedPooling2DImpl(conf, dataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return InputTypeUtil.getPreProcessorForInputTypeCnnLayers(inputType, getLayerName());
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType out = getOutputType(-1, inputType);
+        return new LayerMemoryReport.Builder(layerName, PaddedPooling2D.class, inputType, out).standardMemory(0, 0)
+                .workingMemory(0, inputType.arrayElementsPerExample(), 0, inputType.arrayElementsPerExample())
+                .cacheMemory(0, 0).build();
+    }
+
+    /** Output rows and columns for an input of {@code h}×{@code w}. */
+    int[] outputSize(long h, long w) {
+        return new int[] {outputSize((int) h, effective(0), stride[0], pads[0], pads[1], ceilMode),
+                outputSize((int) w, effective(1), stride[1], pads[2], pads[3], ceilMode)};
+    }
+
+    /** Total padding per side for this input (top, bottom, left, right): the declared pads plus ceil mode's extra. */
+    int[] fullPads(long h, long w) {
+        int[] out = outputSize(h, w);
+        int extraH = Math.max(0, (out[0] - 1) * stride[0] + effective(0) - (int) h - pads[0] - pads[1]);
+        int extraW = Math.max(0, (out[1] - 1) * stride[1] + effective(1) - (int) w - pads[2] - pads[3]);
+        return new int[] {pads[0], pads[1] + extraH, pads[2], pads[3] + extraW};
     }
 
     /** {@code kh·kw / divisor} per output position, shaped to broadcast over batch and channels. */
-    private INDArray rescale(int oh, int ow) {
-        float[] r = new float[oh * ow];
-        for (int i = 0; i < oh; i++) {
-            for (int j = 0; j < ow; j++) {
-                r[i * ow + j] = (float) kernel[0] * kernel[1] / (span(i, 0, inHeight) * span(j, 2, inWidth));
+    INDArray rescale(long h, long w, DataType type) {
+        int[] out = outputSize(h, w);
+        float[] r = new float[out[0] * out[1]];
+        for (int i = 0; i < out[0]; i++) {
+            for (int j = 0; j < out[1]; j++) {
+                r[i * out[1] + j] = (float) kernel[0] * kernel[1] / (span(i, 0, h) * span(j, 2, w));
             }
         }
-        return Nd4j.create(r, new long[] {1, 1, oh, ow}, 'c').castTo(DataType.FLOAT);
+        return Nd4j.create(r, new long[] {1, 1, out[0], out[1]}, 'c').castTo(type);
     }
 
     /** The window's length along one axis that the divisor counts (PyTorch's avg_pool2d, ONNX's AveragePool). */
