@@ -71,7 +71,7 @@ class LayerOptionsGradientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void gradientMatchesFiniteDifferences(String name, Object layerOrActivation) throws Exception {
-        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(2, 2).nOut(3).weightInit(WeightInit.XAVIER);
+        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(2, 2).nOut(2).weightInit(WeightInit.XAVIER);
         Layer second = layerOrActivation instanceof Layer l ? l : null;
         if (layerOrActivation instanceof IActivation fn) {
             conv.activation(fn);
@@ -82,10 +82,10 @@ class LayerOptionsGradientTest {
             list.layer(second);
         }
         MultiLayerConfiguration conf = list.layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                .activation(Activation.IDENTITY).build()).setInputType(InputType.convolutional(8, 7, 2)).build();
+                .activation(Activation.IDENTITY).build()).setInputType(InputType.convolutional(7, 6, 1)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 8, 7).subi(0.5).muli(6);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 1, 7, 6).subi(0.5).muli(6);
         INDArray out = net.output(x);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, out.shape());
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(labels)

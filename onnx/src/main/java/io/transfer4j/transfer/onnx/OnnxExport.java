@@ -113,7 +113,12 @@ public final class OnnxExport {
             if (v instanceof LayerVertex lv) {
                 x = preprocess(g, name, lv.getPreProcessor(), x);
                 Layer layer = lv.getLayerConf().getLayer();
-                tensors.put(name, ops.layer(name, layer, x));
+                String input = conf.getVertexInputs().get(name).get(0);
+                int i = inputs.indexOf(input);
+                InputType t = i >= 0 ? types[i] : outTypes.get(input);
+                boolean image = t instanceof InputType.InputTypeConvolutional;
+                tensors.put(name, ops.layer(name, layer, x, image ? ((InputType.InputTypeConvolutional) t).getHeight() : 1,
+                        image ? ((InputType.InputTypeConvolutional) t).getWidth() : 1));
             } else if (v instanceof MergeVertex) {
                 tensors.put(name, g.node("Concat", name, name, in.toArray(String[]::new), OnnxGraph.integer("axis", 1)));
             } else if (v instanceof ElementWiseVertex e) {
@@ -163,7 +168,7 @@ public final class OnnxExport {
         }
         return "unsupported layer(s) " + String.join(", ", unsupported)
                 + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
-                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, LRN, L2 normalize, scale";
+                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, cropping, LRN, PReLU, L2 normalize, scale";
     }
 
     /** The named vertices and everything they depend on. */

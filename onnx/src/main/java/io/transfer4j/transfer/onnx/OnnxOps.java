@@ -5,8 +5,8 @@ import static io.transfer4j.transfer.onnx.OnnxGraph.ints;
 import static io.transfer4j.transfer.onnx.OnnxGraph.real;
 import static io.transfer4j.transfer.onnx.OnnxGraph.string;
 
-import io.transfer4j.dsl.AxisSoftmax;
 import io.transfer4j.dsl.Layers;
+import io.transfer4j.dsl.PaddedPooling2D;
 import java.util.ArrayList;
 import java.util.List;
 import onnx.Onnx;
@@ -30,20 +30,15 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationELU;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,10 +48,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class OnnxOps {
     private final OnnxGraph g;
     private final ComputationGraph graph;
+    private final OnnxActivations activations;
+    private long[] inputSize;   // height, width of the layer being exported (1x1 for vectors)
 
     OnnxOps(OnnxGraph g, ComputationGraph graph) {
         this.g = g;
         this.graph = graph;
+        this.activations = new OnnxActivations(g);
     }
 
     /** Why a vertex cannot be exported, or null when it can. */
@@ -80,7 +78,8 @@ final class OnnxOps {
         boolean known = l instanceof ConvolutionLayer || l instanceof SubsamplingLayer || l instanceof GlobalPoolingLayer
                 || l instanceof BatchNormalization || l instanceof DenseLayer || l instanceof BaseOutputLayer
                 || l instanceof ActivationLayer || l instanceof DropoutLayer || l instanceof ZeroPaddingLayer
-                || l instanceof LocalResponseNormalization;
+                || l instanceof LocalResponseNormalization || l instanceof PaddedPooling2D || l instanceof PReLULayer
+                || l instanceof Cropping2D;
         if (!known) {
             return l.getClass().getSimpleName();
         }
@@ -99,8 +98,9 @@ final class OnnxOps {
         return null;
     }
 
-    /** Emits the nodes for one layer; the last node's output is named {@code name}. */
-    String layer(String name, Layer conf, String x) {
+    /** Emits the nodes for one layer whose input is {@code inHeight}×{@code inWidth}; the last node's output is named {@code name}. */
+    String layer(String name, Layer conf, String x, long inHeight, long inWidth) {
+        inputSize = new long[] {inHeight, inWidth};
         Layer l = Layers.unwrapFrozen(conf);
         if (l instanceof DepthwiseConvolution2D d) {
             return activation(name, d.getActivationFn(), depthwise(name, d, x));
@@ -117,6 +117,21 @@ final class OnnxOps {
         }
         if (l instanceof SubsamplingLayer p) {
             return pool(name, p, x);
+        }
+        if (l instanceof PaddedPooling2D p) {
+            return paddedPool(name, p, x);
+        }
+        if (l instanceof PReLULayer) {
+            INDArray slope = param(name, "W");
+            // DL4J keeps one slope per non-shared axis ([c, 1, 1] per channel): ONNX broadcasts the same shape
+            return g.node("PRelu", name, name, new String[] {x, g.initializer(name + "_slope", slope)});
+        }
+        if (l instanceof Cropping2D c) {
+            int[] k = c.getCropping();   // top, bottom, left, right
+            String starts = g.initializerLongs(g.fresh(name + "_starts"), k[0], k[2]);
+            String ends = g.initializerLongs(g.fresh(name + "_ends"), k[1] == 0 ? Long.MAX_VALUE : -k[1], k[3] == 0 ? Long.MAX_VALUE : -k[3]);
+            String axes = g.initializerLongs(g.fresh(name + "_axes"), 2, 3);
+            return g.node("Slice", name, name, new String[] {x, starts, ends, axes});
         }
         if (l instanceof GlobalPoolingLayer p) {
             String op = p.getPoolingType() == PoolingType.MAX ? "GlobalMaxPool" : "GlobalAveragePool";
@@ -164,8 +179,23 @@ final class OnnxOps {
                 ints("strides", c.getStride()[0], c.getStride()[1]),
                 ints("dilations", c.getDilation()[0], c.getDilation()[1]),
                 integer("group", group)));
-        attrs.add(padding(c.getConvolutionMode(), c.getPadding()));
+        attrs.add(c.getConvolutionMode() == ConvolutionMode.Same && (c.getDilation()[0] > 1 || c.getDilation()[1] > 1)
+                ? samePads(c.getKernelSize(), c.getStride(), c.getDilation()) : padding(c.getConvolutionMode(), c.getPadding()));
         return g.node("Conv", name + "_conv", g.fresh(name), in.toArray(String[]::new), attrs.toArray(Onnx.AttributeProto[]::new));
+    }
+
+    /**
+     * TensorFlow's SAME as explicit pads for this layer's input (ONNX Runtime refuses {@code auto_pad} with dilation):
+     * total {@code max((out−1)·s + k_eff − in, 0)}, the smaller half first.
+     */
+    private Onnx.AttributeProto samePads(int[] k, int[] s, int[] d) {
+        long[] t = new long[2];
+        for (int a = 0; a < 2; a++) {
+            long in = inputSize[a];
+            long out = (in + s[a] - 1) / s[a];
+            t[a] = Math.max((out - 1) * s[a] + (long) d[a] * (k[a] - 1) + 1 - in, 0);
+        }
+        return ints("pads", t[0] / 2, t[1] / 2, t[0] - t[0] / 2, t[1] - t[1] / 2);
     }
 
     private Onnx.AttributeProto padding(ConvolutionMode mode, int[] p) {
@@ -218,13 +248,29 @@ final class OnnxOps {
         List<Onnx.AttributeProto> attrs = new ArrayList<>(List.of(
                 ints("kernel_shape", p.getKernelSize()[0], p.getKernelSize()[1]),
                 ints("strides", p.getStride()[0], p.getStride()[1]),
-                padding(p.getConvolutionMode(), p.getPadding())));
+                p.getConvolutionMode() == ConvolutionMode.Same && (p.getDilation()[0] > 1 || p.getDilation()[1] > 1)
+                        ? samePads(p.getKernelSize(), p.getStride(), p.getDilation()) : padding(p.getConvolutionMode(), p.getPadding())));
         if (max) {
             attrs.add(ints("dilations", p.getDilation()[0], p.getDilation()[1]));
         } else {
             attrs.add(integer("count_include_pad", p.isAvgPoolIncludePadInDivisor() ? 1 : 0));
         }
         return g.node(max ? "MaxPool" : "AveragePool", name, name, new String[] {x}, attrs.toArray(Onnx.AttributeProto[]::new));
+    }
+
+    /** Pooling with per-side pads, ceil mode and the divisor rule as ONNX's attributes (pads: top, left, bottom, right). */
+    private String paddedPool(String name, PaddedPooling2D p, String x) {
+        int[] k = p.getKernel();
+        int[] s = p.getStride();
+        int[] pads = p.getPads();
+        List<Onnx.AttributeProto> attrs = new ArrayList<>(List.of(ints("kernel_shape", k[0], k[1]), ints("strides", s[0], s[1]),
+                ints("pads", pads[0], pads[2], pads[1], pads[3]), integer("ceil_mode", p.isCeilMode() ? 1 : 0)));
+        if (p.isMax()) {
+            attrs.add(ints("dilations", p.getDilation()[0], p.getDilation()[1]));
+        } else {
+            attrs.add(integer("count_include_pad", p.isCountIncludePad() ? 1 : 0));
+        }
+        return g.node(p.isMax() ? "MaxPool" : "AveragePool", name, name, new String[] {x}, attrs.toArray(Onnx.AttributeProto[]::new));
     }
 
     private String batchNorm(String name, BatchNormalization bn, String x) {
@@ -241,51 +287,11 @@ final class OnnxOps {
     }
 
     private String activation(String name, IActivation fn, String x) {
-        String op = activationOp(fn);
-        if (op.equals("Identity")) {
-            return g.node("Identity", name, name, new String[] {x});
-        }
-        if (fn instanceof ActivationLReLU l) {
-            return g.node(op, name, name, new String[] {x}, real("alpha", l.getAlpha()));
-        }
-        if (fn instanceof ActivationELU e) {
-            return g.node(op, name, name, new String[] {x}, real("alpha", e.getAlpha()));
-        }
-        if (fn instanceof ActivationSoftmax) {
-            // DL4J normalises over the last axis (classes for [n, c]; width for images): mirror it.
-            return g.node(op, name, name, new String[] {x}, integer("axis", -1));
-        }
-        if (fn instanceof AxisSoftmax a) {
-            // The DSL's softmax on a feature map: the same NCHW dimension (1 = channels) in both engines.
-            return g.node(op, name, name, new String[] {x}, integer("axis", a.getDimension()));
-        }
-        return g.node(op, name, name, new String[] {x});
+        return activations.apply(name, fn, x);
     }
 
     static String activationOp(IActivation fn) {
-        if (fn == null || fn instanceof ActivationIdentity) {
-            return "Identity";
-        }
-        if (fn instanceof ActivationReLU r) {
-            return r.getMax() == null && (r.getThreshold() == null || r.getThreshold() == 0.0)
-                    && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0) ? "Relu" : null;
-        }
-        if (fn instanceof ActivationLReLU) {
-            return "LeakyRelu";
-        }
-        if (fn instanceof ActivationELU) {
-            return "Elu";
-        }
-        if (fn instanceof ActivationSigmoid) {
-            return "Sigmoid";
-        }
-        if (fn instanceof ActivationTanH) {
-            return "Tanh";
-        }
-        if (fn instanceof ActivationSoftmax || fn instanceof AxisSoftmax) {
-            return "Softmax";
-        }
-        return null;
+        return OnnxActivations.op(fn);
     }
 
     private INDArray param(String layer, String key) {

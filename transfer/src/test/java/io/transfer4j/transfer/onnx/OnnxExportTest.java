@@ -48,6 +48,19 @@ class OnnxExportTest {
                         .separableConv(5, 3).stride(2).leakyRelu(0.1).globalAvgPool().regression(2)),
                 net("transposed-zero-pad-lrn", b -> b.input(6, 7, 3).zeroPad(1, 2, 0, 3).transposedConv(4, 3).stride(2)
                         .lrn().transposedConv(2, 2).stride(2).same().sigmoid()),
+                // issue 22's options: each must reach ONNX with the attribute that computes it
+                net("pool-options", b -> b.input(9, 8, 3).maxPool(3).stride(2).pad(1).ceilMode()
+                        .avgPool(3).stride(1).pad(1).countIncludePad().maxPool(2).stride(1).pad(1).dilation(2)
+                        .avgPool(3).stride(2).pad(1, 0, 0, 1).ceilMode().avgPool(2).stride(1).sameStart()),
+                net("pool-options-2", b -> b.input(10, 9, 2).maxPool(3).stride(2).sameStart().avgPool(3).stride(2)
+                        .pad(1).ceilMode().countIncludePad().maxPool(2).stride(2).pad(0, 1, 1, 0).maxPool(3).stride(1).same().dilation(2)),
+                net("conv-padding-options", b -> b.input(9, 8, 3).conv(4, 3).stride(2).pad(0, 1, 0, 1).act(Activation.RELU6)
+                        .depthwiseConv(3, 1).stride(2).sameStart().conv(3, 3).same().dilation(2)
+                        .transposedConv(3, 3).stride(2).pad(1).outputPadding(1)
+                        .transposedConv(2, 3).stride(2).padding(io.transfer4j.dsl.Padding.of(2, 1)).outputPadding(1, 0)),
+                net("activations", b -> b.input(5, 6, 4).conv(4, 1).elu(0.5).selu().relu6().hardSigmoid()
+                        .conv(4, 1).hardSigmoid(1 / 6.0, 0.5).conv(4, 1).hardSwish().gelu().conv(4, 1).gelu(true)
+                        .swish().prelu().conv(4, 1).prelu(true).lrn(3, 1e-2, 0.6, 1.5).flatten().dense(5).prelu()),
                 net("merges", b -> {
                     b.input(8, 8, 4).conv(4, 1).name("a");
                     b.from("input").conv(4, 3).same().name("c");
