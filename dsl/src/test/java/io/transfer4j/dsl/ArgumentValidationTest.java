@@ -62,7 +62,7 @@ class ArgumentValidationTest {
     void optionsOnLayersTheyDoNotApplyTo() {
         rejects(IllegalStateException.class, () -> image().relu().stride(2), "stride() does not apply to layer 'relu1'");
         rejects(IllegalStateException.class, () -> image().globalAvgPool().stride(2), "global_avg_pool");
-        rejects(IllegalStateException.class, () -> image().maxPool(2).dilation(2), "dilation() does not apply");
+        rejects(IllegalStateException.class, () -> image().avgPool(2).dilation(2), "dilation() does not apply");
         rejects(IllegalStateException.class, () -> image().batchNorm().noBias(), "noBias() does not apply to layer 'bn1'");
         rejects(IllegalStateException.class, () -> image().conv(2, 1).eps(1e-5), "eps() does not apply");
         rejects(IllegalStateException.class, () -> image().conv(2, 1).momentum(0.9), "momentum() does not apply");

@@ -21,6 +21,22 @@ final class JavaReferenceNets {
                 .build();
     }
 
+    /** Issue 22's options: pooling, padding, transposed conv output padding, parametrised activations. */
+    static Network portedOptions() {
+        return Network.builder("ported-options").seed(5)
+                .input(19, 18, 3)
+                .conv(8, 3).stride(2).pad(0, 1, 0, 1).relu6()
+                .depthwiseConv(3, 1).stride(2).sameStart().hardSwish()
+                .maxPool(3).stride(1).pad(1).dilation(2).ceilMode()
+                .avgPool(3).stride(2).pad(1).ceilMode().countIncludePad().name("avg")
+                .transposedConv(4, 3).stride(2).pad(1).outputPadding(1).name("up")
+                .elu(0.5).selu().gelu().gelu(true).swish().silu().hardSigmoid(1 / 6.0, 0.5).hardSigmoid()
+                .prelu().lrn(3, 1e-2, 0.6, 1.5)
+                .maxPool(2).stride(2).sameStart()
+                .prelu(true).globalAvgPool().output(3)
+                .build();
+    }
+
     /** Every layer and option the Java builder has. */
     static Network everyLayer() {
         return Network.builder("every-layer").seed(3).updater(Updaters.rmsprop(0.01)).weightInit(WeightInit.RELU).l2(1e-4)

@@ -86,6 +86,25 @@ class KotlinDslTest {
     }
 
     @Test
+    fun portedModelOptionsEqualJava() {
+        val net = network("ported-options", seed = 5) {
+            input(19, 18, 3)
+            conv(8, stride = 2, padding = Padding.of(0, 1, 0, 1)) { relu6() }
+            depthwiseConv(stride = 2, padding = Padding.SAME_START) { hardSwish() }
+            maxPool(3, stride = 1, padding = Padding.of(1), dilation = 2, ceilMode = true)
+            avgPool(3, stride = 2, padding = Padding.of(1), ceilMode = true, countIncludePad = true, name = "avg")
+            transposedConv(4, stride = 2, padding = Padding.of(1), outputPadding = 1, name = "up")
+            elu(alpha = 0.5); selu(); gelu(); gelu(approximate = true); swish(); silu()
+            hardSigmoid(alpha = 1.0 / 6, beta = 0.5); hardSigmoid()
+            prelu(); lrn(size = 3, alpha = 1e-2, beta = 0.6, k = 1.5)
+            maxPool(2, stride = 2, padding = Padding.SAME_START)
+            prelu(shared = true); globalAvgPool(); output(3)
+        }
+        assertSameNetwork(JavaReferenceNets.portedOptions(), net)
+        assertTrue("up_crop" in net.layerNames())
+    }
+
+    @Test
     fun branchesAndMergesEqualJava() {
         val net = network("branches") {
             input("image", Shape.image(8, 8, 3))
