@@ -115,15 +115,18 @@ public final class BenchChild {
         Nd4j.create(1);   // initialises the backend; NativeOpsHolder needs it
         var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         result("natives.binaryLevel", ops.binaryLevel(), "");
-        ComputationGraph lab = Models.labCnnDl4j();
-        result("natives.labcnn.train", train(lab, Models.images(LAB_BATCH, 1, 28, 28), Models.labels(LAB_BATCH, 10), 2, 6));
-        // -Dbench.batch / -Dbench.iters: dependencies.md's protocol (batch 8, 2 threads) on an idle machine
+        // -Dbench.batch / -Dbench.iters: dependencies.md's protocol (batch 8, 2 threads) on an idle machine;
+        // -Dbench.transferOnly=true measures only what a transfer run still does on DL4J (below).
         int batch = Integer.getInteger("bench.batch", BATCH);
         int iters = Integer.getInteger("bench.iters", 2);
-        ComputationGraph r = Models.resnet50Dl4j();
-        result("natives.resnet50.infer", infer(r, Models.images(batch, 3, 224, 224), 1, iters));
-        if (Boolean.getBoolean("bench.train")) {
-            result("natives.resnet50.train", train(r, Models.images(batch, 3, 224, 224), Models.labels(batch, 1000), 1, iters));
+        if (!Boolean.getBoolean("bench.transferOnly")) {
+            ComputationGraph lab = Models.labCnnDl4j();
+            result("natives.labcnn.train", train(lab, Models.images(LAB_BATCH, 1, 28, 28), Models.labels(LAB_BATCH, 10), 2, 6));
+            ComputationGraph r = Models.resnet50Dl4j();
+            result("natives.resnet50.infer", infer(r, Models.images(batch, 3, 224, 224), 1, iters));
+            if (Boolean.getBoolean("bench.train")) {
+                result("natives.resnet50.train", train(r, Models.images(batch, 3, 224, 224), Models.labels(batch, 1000), 1, iters));
+            }
         }
         // What still runs on DL4J in a transfer run (issue 28): a head step on cached 2048-wide features, and a
         // partial fine-tuning step of the zoo ResNet50 frozen up to conv4_block6_out (conv5 + head train).
