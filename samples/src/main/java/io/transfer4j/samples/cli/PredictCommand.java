@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code predict --model M [--weights W] [--top K] IMAGE...}: top-k classes per image, the model's preprocessing applied. */
+/**
+ * {@code predict --model M [--weights W] [--top K] IMAGE...}: top-k classes per image, the model's preprocessing applied;
+ * for a model whose output is a map of class scores ({@code convolutionalize}), the argmax grid (or the map with --json).
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Top-k classes of images (class index, label, probability).")
 final class PredictCommand implements Callable<Integer> {
     @Spec
@@ -59,6 +62,10 @@ final class PredictCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--engine must be dl4j or onnx, got '" + engine + "'");
         };
         ModelRef ref = ModelRef.load(model, weights);
+        if (ScoreMapOutput.isMap(ref.model())) {   // a convolutionalized model: a class-score map per image
+            ScoreMapOutput.print(ref.model(), model, images, json, spec.commandLine().getOut());
+            return 0;
+        }
         List<List<Prediction>> all;
         try (Classifier classifier = classifier(ref, kind)) {
             all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code transfer4j} command line: {@code demo}, {@code summary}, {@code zoo}, {@code finetune},
- * {@code predict}, {@code evaluate}, {@code export}, {@code doctor}; {@code --json} on each command that prints results
+ * {@code predict}, {@code evaluate}, {@code export}, {@code doctor}, {@code explain}, {@code activations},
+ * {@code filters}, {@code convolutionalize}; {@code --json} on each command that prints results
  * (JsonOutput). Errors are one clear line plus a hint, with a
  * non-zero exit code (1 for a failed command, 2 for bad arguments).
  *
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ZooCommand.class, ExportCommand.class, DoctorCommand.class, SparkCommand.class, CommandLine.HelpCommand.class})
+                ZooCommand.class, ExportCommand.class, DoctorCommand.class, SparkCommand.class, ExplainCommand.class,
+                ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
