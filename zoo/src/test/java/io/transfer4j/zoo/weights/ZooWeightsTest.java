@@ -19,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,12 @@ class ZooWeightsTest {
                         .build());
             }
         }
+    }
+
+    /** The zoo registry is global: leave it as found, so tests over the registry see only the real models. */
+    @AfterAll
+    static void unregister() {
+        Zoo.unregister(MODEL);
     }
 
     private ModelCache cache() {
