@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
                 ZooCommand.class, ExportCommand.class, DoctorCommand.class, SparkCommand.class, ExplainCommand.class,
-                ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, CommandLine.HelpCommand.class})
+                ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
