@@ -8,8 +8,10 @@ import io.transfer4j.transfer.Head
 import io.transfer4j.transfer.Prediction
 import io.transfer4j.transfer.TransferModel
 import io.transfer4j.transfer.data.Augment
+import io.transfer4j.transfer.data.FashionMnist
 import io.transfer4j.transfer.data.ImageFolder
 import io.transfer4j.transfer.data.ImageFolderData
+import io.transfer4j.transfer.data.LabeledImages
 import io.transfer4j.transfer.train.EarlyStopping
 import io.transfer4j.transfer.train.Trainer
 import io.transfer4j.transfer.train.TrainingConfig
@@ -146,6 +148,19 @@ fun TransferModel.fit(data: ImageFolderData, epochs: Int = 10, block: FitScope.(
 fun TransferModel.evaluate(data: ImageFolderData, topK: Int = 2): EvaluationReport = Evaluator.of(this).topK(topK).evaluate(data.test())
 
 fun TransferModel.save(path: String) = save(Path.of(path))
+
+/** Fashion-MNIST ([FashionMnist.locate]: the installed full set, else the embedded subset). */
+fun fashionMnist(): FashionMnist = FashionMnist.locate()
+
+/** Trains on in-memory images (e.g. Fashion-MNIST samples), validating on `validation`. */
+fun TransferModel.fit(train: LabeledImages, validation: LabeledImages, epochs: Int = 10, batchSize: Int = 32,
+                      block: FitScope.() -> Unit = {}): TrainingResult =
+    Trainer(graph(), FitScope(epochs).apply(block).config.build())
+        .fit(train.iterator(batchSize, true, 42), validation.iterator(batchSize, false, 0))
+
+/** Accuracy, top-k, per-class metrics and the confusion matrix on in-memory images. */
+fun TransferModel.evaluate(images: LabeledImages, topK: Int = 2): EvaluationReport =
+    Evaluator.of(this).topK(topK).evaluate(images.iterator(64, false, 0))
 
 /** A classifier for a saved model file. */
 fun classifier(path: String): Classifier = Classifier.load(Path.of(path))

@@ -53,6 +53,14 @@ class RunCommandTest {
     }
 
     @Test
+    void labCnnRunsQuick() {
+        Result r = run(Path.of("scripts/lab-cnn.kts"), "--quick");
+        assertEquals(0, r.outcome().getExitCode(), r.err());
+        assertTrue(r.out().contains("1,199,882"), "the seed's parameter count: " + r.out());
+        assertTrue(r.out().contains("1 epoch(s), test accuracy "), r.out());
+    }
+
+    @Test
     void argsAndDefaultImportsReachTheScriptThroughTheCli() throws Exception {
         Path s = script("args.kts", "println(args.joinToString(\",\"))\nprintln(Zoo.info(\"lenet5\").inputShape())\n");
         CliTest.Result r = CliTest.run("run", s.toString(), "--", "--quick", "b");

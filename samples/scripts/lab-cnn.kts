@@ -1,0 +1,29 @@
+// The course's lab CNN (seed 002) written in the Kotlin DSL and trained from scratch on Fashion-MNIST
+// (the full set when installed, else the embedded subset):
+//   ./transfer4j run samples/scripts/lab-cnn.kts [-- --epochs 3]
+// --quick: 20 training images per class, 1 epoch (what the test runs).
+import org.nd4j.linalg.activations.Activation
+
+val quick = "--quick" in args
+fun arg(name: String, default: String): String = args.indexOf(name).let { if (it >= 0 && it + 1 < args.size) args[it + 1] else default }
+
+val net = network("lab-cnn", seed = 42, updater = Updaters.adam(1e-3)) {
+    input(28, 28, 1)
+    conv(32, kernel = 3, activation = Activation.RELU)
+    conv(64, kernel = 3, activation = Activation.RELU)
+    maxPool(2)
+    dropout(0.25)
+    flatten()
+    dense(128, activation = Activation.RELU)
+    dropout(0.5)
+    softmax(10)
+}
+println(net.summary())
+
+val fm = fashionMnist()
+val train = fm.train().sample(if (quick) 20 else 1000, 1).scaled(1 / 255.0)
+val heldOut = fm.test().sample(if (quick) 10 else 200, 2).scaled(1 / 255.0)
+val model = TransferModel.from(net).labels(train.classNames())
+val run = model.fit(train, validation = heldOut, epochs = arg("--epochs", if (quick) "1" else "5").toInt()) { progressBar(false) }
+val test = model.evaluate(heldOut)
+println("lab-cnn on ${fm.source()}: ${run.epochs()} epoch(s), test accuracy ${"%.3f".format(test.accuracy())} on ${test.count()} images")
