@@ -1,10 +1,11 @@
 package io.transfer4j.script
 
-import io.transfer4j.dsl.Updaters
 import io.transfer4j.transfer.Classifier
 import io.transfer4j.transfer.EvaluationReport
 import io.transfer4j.transfer.Evaluator
 import io.transfer4j.transfer.Head
+import io.transfer4j.transfer.Learner
+import io.transfer4j.transfer.LearnerData
 import io.transfer4j.transfer.Prediction
 import io.transfer4j.transfer.TransferModel
 import io.transfer4j.transfer.data.Augment
@@ -13,7 +14,6 @@ import io.transfer4j.transfer.data.ImageFolder
 import io.transfer4j.transfer.data.ImageFolderData
 import io.transfer4j.transfer.data.LabeledImages
 import io.transfer4j.transfer.train.EarlyStopping
-import io.transfer4j.transfer.train.Trainer
 import io.transfer4j.transfer.train.TrainingConfig
 import io.transfer4j.transfer.train.TrainingResult
 import io.transfer4j.zoo.ModelBuilder
@@ -24,7 +24,7 @@ import java.nio.file.Path
 
 /**
  * The transfer workflow in Kotlin, for model scripts (`transfer4j run train.kts`) and Kotlin programs: thin
- * wrappers with named arguments over the Java API ([Zoo], [ImageFolder], [TransferModel], [Trainer], [Evaluator],
+ * wrappers with named arguments over the Java API ([Zoo], [ImageFolder], [TransferModel], [Learner], [Evaluator],
  * [Classifier]) — no second implementation.
  *
  * ```
@@ -128,21 +128,25 @@ class TransferScope internal constructor(val model: TransferModel) {
 fun transfer(base: ModelBuilder, block: TransferScope.() -> Unit = {}): TransferModel =
     TransferScope(TransferModel.from(base)).apply(block).model
 
-/** Training options of [fit]. */
+/** Training options of [fit]: the [Learner]'s optimizer and settings. */
 @WorkflowDsl
-class FitScope internal constructor(epochs: Int) {
-    internal val config: TrainingConfig.Builder = TrainingConfig.builder(epochs).optimizer(Updaters.adam(1e-3))
+class FitScope internal constructor() {
+    private var lr = 1e-3
+    private val settings = mutableListOf<(TrainingConfig.Builder) -> Unit>()
     /** Adam at this learning rate (default 1e-3). */
-    fun learningRate(lr: Double) { config.optimizer(Updaters.adam(lr)) }
-    fun earlyStopping(patience: Int = 3) { config.earlyStopping(EarlyStopping.onValidationAccuracy(patience)) }
-    fun seed(seed: Long) { config.seed(seed) }
-    fun microBatches(n: Int) { config.microBatches(n) }
-    fun progressBar(show: Boolean) { config.progressBar(show) }
+    fun learningRate(lr: Double) { this.lr = lr }
+    fun earlyStopping(patience: Int = 3) { settings += { it.earlyStopping(EarlyStopping.onValidationAccuracy(patience)) } }
+    fun seed(seed: Long) { settings += { it.seed(seed) } }
+    fun microBatches(n: Int) { settings += { it.microBatches(n) } }
+    fun progressBar(show: Boolean) { settings += { it.progressBar(show) } }
+
+    internal fun learner(model: TransferModel, data: LearnerData): Learner =
+        Learner.of(model, data).lr(lr).settings { b -> settings.forEach { it(b) }; b }
 }
 
-/** Trains on `data.train()`, validating on `data.validation()` (the [Trainer]). */
+/** Trains on `data.train()`, validating on `data.validation()`, through a [Learner]. */
 fun TransferModel.fit(data: ImageFolderData, epochs: Int = 10, block: FitScope.() -> Unit = {}): TrainingResult =
-    Trainer(graph(), FitScope(epochs).apply(block).config.build()).fit(data.train(), data.validation())
+    FitScope().apply(block).learner(this, LearnerData.of(data)).fit(epochs)
 
 /** Accuracy, top-k, per-class metrics and the confusion matrix on `data.test()`. */
 fun TransferModel.evaluate(data: ImageFolderData, topK: Int = 2): EvaluationReport = Evaluator.of(this).topK(topK).evaluate(data.test())
@@ -152,11 +156,11 @@ fun TransferModel.save(path: String) = save(Path.of(path))
 /** Fashion-MNIST ([FashionMnist.locate]: the installed full set, else the embedded subset). */
 fun fashionMnist(): FashionMnist = FashionMnist.locate()
 
-/** Trains on in-memory images (e.g. Fashion-MNIST samples), validating on `validation`. */
+/** Trains on in-memory images (e.g. Fashion-MNIST samples), validating on `validation`, through a [Learner]. */
 fun TransferModel.fit(train: LabeledImages, validation: LabeledImages, epochs: Int = 10, batchSize: Int = 32,
                       block: FitScope.() -> Unit = {}): TrainingResult =
-    Trainer(graph(), FitScope(epochs).apply(block).config.build())
-        .fit(train.iterator(batchSize, true, 42), validation.iterator(batchSize, false, 0))
+    FitScope().apply(block).learner(this, LearnerData.of(train.iterator(batchSize, true, 42),
+        validation.iterator(batchSize, false, 0), null, false)).fit(epochs)
 
 /** Accuracy, top-k, per-class metrics and the confusion matrix on in-memory images. */
 fun TransferModel.evaluate(images: LabeledImages, topK: Int = 2): EvaluationReport =
