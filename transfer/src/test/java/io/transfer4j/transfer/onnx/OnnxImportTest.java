@@ -63,6 +63,38 @@ class OnnxImportTest {
         }
     }
 
+    /**
+     * A file PyTorch 1.13's {@code torch.onnx.export} wrote ({@code src/test/python/make_onnx_import_fixture.py}: Conv+BN+ReLU,
+     * ceil-mode max pooling, residual Add, Concat, depthwise conv, ReLU6 as Clip, average pooling counting padding,
+     * global average pooling, Flatten, Linear as Gemm): the imported network computes PyTorch's stored output, and can be
+     * re-headed and trained like a zoo model.
+     */
+    @Test
+    void aPyTorchExportImportsWithPyTorchsOutputs() throws Exception {
+        Network.builder("warmup");
+        Path file = Path.of(getClass().getResource("/onnx-import/small_torch.onnx").toURI());
+        Network net = OnnxImport.importNetwork(file);
+        var json = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(getClass().getResourceAsStream("/onnx-import/small_torch.json"));
+        INDArray x = Nd4j.create(floats(json.get("input")), new long[] {2, 3, 23, 23}, 'c');
+        INDArray expected = Nd4j.create(floats(json.get("output")), new long[] {2, 5}, 'c');
+        INDArray actual = net.graph().outputSingle(false, x);
+        double err = expected.sub(actual).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+        assertTrue(err <= 1e-5, "relative difference to PyTorch " + err + "\n" + net.summary());
+
+        // usable like a zoo model: a new head, the trunk frozen, a prediction of the new head's width
+        var model = io.transfer4j.transfer.TransferModel.from(net).newHead(io.transfer4j.transfer.Head.classes(2).cutAt("GlobalAveragePool")).freezeAll();
+        assertTrue(model.summary().frozenParams() > 0, model.summary().toString());
+        assertEquals(2, model.graph().outputSingle(false, x).size(1));
+    }
+
+    private static float[] floats(org.nd4j.shade.jackson.databind.JsonNode values) {
+        float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) values.get(i).asDouble();
+        }
+        return v;
+    }
+
     @Test
     void anUnsupportedNodeIsNamedWithItsInputsAndTheSupportedOps() {
         OnnxGraph og = new OnnxGraph("lstm");
