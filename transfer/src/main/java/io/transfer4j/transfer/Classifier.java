@@ -1,8 +1,10 @@
 package io.transfer4j.transfer;
 
 import io.transfer4j.dsl.BatchNormFolding;
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.transfer.data.ImageFiles;
 import io.transfer4j.transfer.onnx.Engine;
+import io.transfer4j.transfer.train.EngineForward;
 import io.transfer4j.zoo.Preprocessing;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -29,10 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * Images with another channel count are converted (gray → RGB, alpha dropped, RGB → gray).
  *
- * <p>Prediction runs on DL4J unless {@link #engine} chooses ONNX Runtime, which runs the model several times
- * faster on CPUs: the model is then exported once to {@code .onnx} (next to the model file, named by a hash
- * of its weights, and reused by later runs) — {@code Classifier.load(file).engine(Engine.Kind.ONNX_RUNTIME)}.
- * Close the classifier to release ONNX Runtime's session.
+ * <p>Prediction runs on the fastest engine by default ({@code AUTO}): ONNX Runtime, several times faster on
+ * CPUs, when it is on the classpath and the model exports, else DL4J; {@code engine(Engine.Kind.DL4J)} opts out.
+ * Outputs agree with DL4J's within 1e-5. A fine-tuned model runs its frozen trunk on ONNX Runtime and its head on
+ * DL4J ({@link EngineForward}); the export is made once (next to the model file, named by a hash of the
+ * weights it contains) and reused by later runs. Close the classifier to release ONNX Runtime's session.
  *
  * <p>On DL4J, predictions run a copy of the graph with every BatchNorm that follows a convolution folded into it
  * ({@link BatchNormFolding}: same outputs within 1e-4, 1.85x faster ResNet50 inference in BENCHMARKS.md); the
@@ -55,9 +58,11 @@ public final class Classifier implements AutoCloseable {
     private final Preprocessing pre;
     private final Path modelFile;
     private volatile boolean tta;
-    private Engine.Kind engineKind = Engine.Kind.DL4J;
+    private Engine.Kind engineKind = Engine.Kind.AUTO;
     private Path engineCacheDir;
-    private Engine engine;
+    private EngineForward engine;             // null until the first prediction on ONNX Runtime (or AUTO)
+    private ComputationGraph engineFrom;      // the model graph the engine was made from ...
+    private int engineAtIteration;            // ... and that graph's iteration count then
     private boolean foldBatchNorm = true;
     private ComputationGraph folded;          // the BN-folded copy, or the model's graph when nothing folds
     private ComputationGraph foldedFrom;      // the model graph it was made from ...
@@ -90,11 +95,11 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * What runs the model: {@code DL4J} (default), {@code ONNX_RUNTIME}, or {@code AUTO} (ONNX Runtime when
-     * {@code com.microsoft.onnxruntime:onnxruntime} is on the classpath and the model exports, else DL4J). The
+     * What runs the model: {@code AUTO} (default: ONNX Runtime when {@code com.microsoft.onnxruntime:onnxruntime}
+     * is on the classpath and the model exports, else DL4J), {@code DL4J} or {@code ONNX_RUNTIME}. The
      * export is cached in {@code <model file>.onnx-cache/} beside the model file (for a model in memory: in
      * {@code transfer4j-onnx} in the temporary directory). The engine snapshots the weights at the next
-     * prediction; call this again after changing them.
+     * prediction, and again after the model trained; call this again after setting weights by hand.
      */
     public Classifier engine(Engine.Kind kind) {
         return engine(kind, null);
@@ -104,7 +109,7 @@ public final class Classifier implements AutoCloseable {
     public Classifier engine(Engine.Kind kind, Path cacheDir) {
         synchronized (lock) {
             closeEngine();
-            this.engineKind = kind == null ? Engine.Kind.DL4J : kind;
+            this.engineKind = kind == null ? Engine.Kind.AUTO : kind;
             this.engineCacheDir = cacheDir;
         }
         return this;
@@ -193,6 +198,10 @@ public final class Classifier implements AutoCloseable {
 
     /** Top-k classes of each file, computed in batches. */
     public List<List<Prediction>> predictFiles(List<Path> images, int k) {
+        return PhaseTimes.time("predict", () -> predictAll(images, k));
+    }
+
+    private List<List<Prediction>> predictAll(List<Path> images, int k) {
         List<List<Prediction>> out = new ArrayList<>();
         for (int start = 0; start < images.size(); start += BATCH) {
             List<INDArray> batch = new ArrayList<>();
@@ -256,13 +265,19 @@ public final class Classifier implements AutoCloseable {
         INDArray input = pre.apply(x);
         boolean flip = tta;
         synchronized (lock) {
-            if (engineKind == Engine.Kind.DL4J) {
-                return FlipTta.probabilities(predictionGraph(), input, flip);
+            ComputationGraph g = model.graph();
+            if (engine != null && (engineFrom != g || engineAtIteration != g.getIterationCount())) {
+                closeEngine();   // the model trained or was replaced since the export: export its new weights
             }
-            if (engine == null) {
-                engine = Engine.create(engineKind, model.graph(), model.inputShapes(), null, cacheDir());
+            if (engineKind != Engine.Kind.DL4J && engine == null) {
+                engine = EngineForward.of(engineKind, g, model.inputShapes(), cacheDir());
+                engineFrom = g;
+                engineAtIteration = g.getIterationCount();
             }
-            return FlipTta.probabilities(engine::output, input, flip);
+            if (engineKind == Engine.Kind.DL4J || engine.kind() == Engine.Kind.DL4J) {
+                return FlipTta.probabilities(predictionGraph(), input, flip);   // AUTO fell back: the BN-folded graph
+            }
+            return FlipTta.probabilities(engine, input, flip);
         }
     }
 

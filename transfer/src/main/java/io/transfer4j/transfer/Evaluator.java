@@ -1,11 +1,15 @@
 package io.transfer4j.transfer;
 
 import io.transfer4j.dsl.BatchNormFolding;
+import io.transfer4j.dsl.PhaseTimes;
+import io.transfer4j.transfer.onnx.Engine;
+import io.transfer4j.transfer.train.EngineForward;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.datavec.api.records.metadata.RecordMetaData;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +24,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * EvaluationReport r = Evaluator.of(model).topK(3).tta(true).evaluate(data.test());
  * }</pre>
  *
- * Top losses name their files when the data carries DL4J example metadata ({@code RecordMetaData},
+ * The model runs on the fastest engine by default (ONNX Runtime when it is on the classpath and the model exports,
+ * a fine-tuned model's frozen trunk there and its head on DL4J); {@code engine(Engine.Kind.DL4J)} opts out.
+ *
+ * <p>Top losses name their files when the data carries DL4J example metadata ({@code RecordMetaData},
  * a {@code Path}, {@code File}, {@code URI} or string per example) or when the files are passed in order.
  */
 public final class Evaluator {
@@ -29,6 +36,8 @@ public final class Evaluator {
     private int k = 5;
     private int keep = 10;
     private boolean foldBatchNorm = true;
+    private Engine.Kind engineKind = Engine.Kind.AUTO;
+    private Path engineCacheDir;
 
     private Evaluator(TransferModel model) {
         this.model = model;
@@ -71,6 +80,23 @@ public final class Evaluator {
         return this;
     }
 
+    /**
+     * What runs the model: {@code AUTO} (default: ONNX Runtime when it is on the classpath and the model exports,
+     * else DL4J; a fine-tuned model's frozen trunk on ONNX Runtime and its head on DL4J, see {@link EngineForward}),
+     * {@code DL4J} or {@code ONNX_RUNTIME}. Exports are cached in {@code cacheDir} (null: {@link Engine#defaultCacheDir()},
+     * where the Trainer's feature cache puts its trunk by default, so evaluating after a fine-tune exports nothing).
+     */
+    public Evaluator engine(Engine.Kind kind, Path cacheDir) {
+        this.engineKind = kind == null ? Engine.Kind.AUTO : kind;
+        this.engineCacheDir = cacheDir;
+        return this;
+    }
+
+    /** {@link #engine(Engine.Kind, Path)} with the default cache directory. */
+    public Evaluator engine(Engine.Kind kind) {
+        return engine(kind, null);
+    }
+
     /** Whether evaluation folds BatchNorm (see {@link #foldBatchNorm}). */
     public boolean foldsBatchNorm() {
         return foldBatchNorm;
@@ -83,6 +109,10 @@ public final class Evaluator {
 
     /** As {@link #evaluate(DataSetIterator)}, with the source file of each example, in iteration order. */
     public EvaluationReport evaluate(DataSetIterator data, List<?> sources) {
+        return PhaseTimes.time("evaluate", () -> evaluateAll(data, sources));
+    }
+
+    private EvaluationReport evaluateAll(DataSetIterator data, List<?> sources) {
         List<String> dataLabels = data.getLabels();
         boolean named = model.labelsOrNull() != null;
         List<String> labels = !named && dataLabels != null && dataLabels.size() == model.outputSize() ? dataLabels : model.labels();
@@ -94,8 +124,28 @@ public final class Evaluator {
         if (data.resetSupported()) {
             data.reset();
         }
+        EngineForward onEngine = engineKind == Engine.Kind.DL4J ? null : EngineForward.of(engineKind, model.graph(),
+                model.inputShapes(), engineCacheDir != null ? engineCacheDir : Engine.defaultCacheDir());
+        if (onEngine != null && onEngine.kind() == Engine.Kind.DL4J) {
+            onEngine.close();     // AUTO fell back to DL4J: evaluate the BN-folded graph as with DL4J
+            onEngine = null;
+        }
+        try {
+            return evaluate(data, sources, labels, onEngine);
+        } finally {
+            if (onEngine != null) {
+                onEngine.close();
+            }
+        }
+    }
+
+    private EvaluationReport evaluate(DataSetIterator data, List<?> sources, List<String> labels, EngineForward onEngine) {
         EvaluationReport.Builder b = new EvaluationReport.Builder(labels, k, keep);
-        ComputationGraph graph = foldBatchNorm ? BatchNormFolding.forInference(model.graph()) : model.graph();
+        UnaryOperator<INDArray> forward = onEngine;
+        if (forward == null) {
+            ComputationGraph graph = foldBatchNorm ? BatchNormFolding.forInference(model.graph()) : model.graph();
+            forward = x -> graph.outputSingle(false, x);
+        }
         int seen = 0;
         while (data.hasNext()) {
             DataSet d = data.next();
@@ -104,7 +154,7 @@ public final class Evaluator {
                 throw new IllegalArgumentException("the data has " + d.getLabels().size(1) + " classes but model '"
                         + model.name() + "' has " + labels.size() + " outputs " + labels);
             }
-            INDArray p = FlipTta.probabilities(graph, d.getFeatures(), tta);
+            INDArray p = FlipTta.probabilities(forward, d.getFeatures(), tta);
             b.add(d.getLabels(), p, names(d, sources, seen, n));
             seen += n;
         }

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer;
 
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.transfer.io.AtomicFiles;
 import io.transfer4j.zoo.ModelInfo;
@@ -9,6 +10,7 @@ import io.transfer4j.zoo.weights.WeightFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -57,24 +62,54 @@ public final class ModelFile {
     public static final String METADATA = WeightFiles.TRANSFER4J_METADATA;
     private static final String FORMAT = "transfer4j-model";
     private static final Logger LOG = LoggerFactory.getLogger(ModelFile.class);
+    private static final String CONFIGURATION = "configuration.json";
+    private static final String OWN_PARAMS = "own-params.bin";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
     }
 
-    /** Saves weights and metadata (no optimizer state: a model for prediction or further fine-tuning). */
+    /**
+     * Saves weights and metadata (no optimizer state: a model for prediction or further fine-tuning). A model with a
+     * large frozen trunk keeps the trunk's weights once in the local store ({@link FrozenWeights}) and the file
+     * references them by SHA-256: it holds only the trained layers, saves and loads fast, and loads on this machine
+     * (offline too); {@link #saveStandalone} writes a file that carries everything.
+     */
     public static void save(TransferModel model, Path file) {
-        save(model, file, false);
+        PhaseTimes.time("save", () -> save(model, file, false, false, UnaryOperator.identity()));
     }
 
-    /** Saves, with the optimizer state too when {@code withUpdater} (checkpoints that resume training). */
+    /** Saves with every weight inside the file, frozen ones included: a file to copy to another machine. */
+    public static void saveStandalone(TransferModel model, Path file) {
+        PhaseTimes.time("save", () -> save(model, file, false, true, UnaryOperator.identity()));
+    }
+
+    /** Saves standalone, with the optimizer state too when {@code withUpdater} (checkpoints that resume training). */
     public static void save(TransferModel model, Path file, boolean withUpdater) {
-        save(model, file, withUpdater, UnaryOperator.identity());
+        PhaseTimes.time("save", () -> save(model, file, withUpdater, true, UnaryOperator.identity()));
     }
 
     static void save(TransferModel model, Path file, boolean withUpdater, UnaryOperator<OutputStream> decorator) {
+        save(model, file, withUpdater, true, decorator);
+    }
+
+    private static void save(TransferModel model, Path file, boolean withUpdater, boolean standalone, UnaryOperator<OutputStream> decorator) {
         Path dl4j = null;
         try {
+            FrozenWeights ref = standalone || withUpdater ? null : FrozenWeights.store(model.graph(), FrozenWeights.home());
+            if (ref != null) {
+                ObjectNode meta = metadata(model, false);
+                ObjectNode r = meta.putObject("frozenWeights");
+                r.put("sha256", ref.sha256).put("bytes", ref.bytes);
+                ref.layers.forEach(r.putArray("layers")::add);
+                List<String> own = FrozenWeights.ownLayers(model.graph(), ref.layers);
+                own.forEach(meta.putArray("ownLayers")::add);
+                byte[] metaBytes = JSON.writeValueAsBytes(meta);
+                byte[] conf = model.graph().getConfiguration().toJson().getBytes(StandardCharsets.UTF_8);
+                byte[] params = FrozenWeights.bytes(model.graph(), own);
+                AtomicFiles.write(file, out -> writeReferencing(decorator.apply(out), metaBytes, conf, params));
+                return;
+            }
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             dl4j = Files.createTempFile(dir, "." + file.getFileName() + ".", ".dl4j.tmp");
@@ -94,6 +129,19 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /** A referencing file: metadata, the DL4J configuration and the own layers' raw values (no coefficients.bin). */
+    private static void writeReferencing(OutputStream out, byte[] meta, byte[] conf, byte[] params) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        String[] names = {METADATA, CONFIGURATION, OWN_PARAMS};
+        byte[][] contents = {meta, conf, params};
+        for (int i = 0; i < names.length; i++) {
+            zip.putNextEntry(new ZipEntry(names[i]));
+            zip.write(contents[i]);
+            zip.closeEntry();
+        }
+        zip.finish();
     }
 
     /** Our metadata first, then DL4J's entries copied STORED (weights barely compress; no second deflate). */
@@ -183,6 +231,10 @@ public final class ModelFile {
 
     /** Loads a model file: weights, optimizer state if saved, labels, preprocessing, frozen state, recipe. */
     public static TransferModel load(Path file) {
+        return PhaseTimes.time("load model", () -> read(file));
+    }
+
+    private static TransferModel read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ModelFileException(file, "model file " + file + " does not exist (or is not a file)", null);
         }
@@ -215,7 +267,10 @@ public final class ModelFile {
         }
         ComputationGraph graph;
         try {
-            graph = ModelSerializer.restoreComputationGraph(file.toFile(), meta.path("updaterState").asBoolean(false));
+            graph = meta.has("frozenWeights") ? referencing(file, meta)
+                    : ModelSerializer.restoreComputationGraph(file.toFile(), meta.path("updaterState").asBoolean(false));
+        } catch (ModelFileException e) {
+            throw e;
         } catch (Exception | OutOfMemoryError e) {
             throw corrupt(file, e);
         }
@@ -223,6 +278,40 @@ public final class ModelFile {
             return rebuild(file, meta, graph);
         } catch (RuntimeException e) {
             throw new ModelFileException(file, "model file " + file + " has inconsistent metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** The graph of a file that references its frozen weights: configuration, own layers, then the verified store file. */
+    private static ComputationGraph referencing(Path file, JsonNode meta) throws IOException {
+        byte[] conf;
+        byte[] own;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            conf = entry(zip, CONFIGURATION, file);
+            own = entry(zip, OWN_PARAMS, file);
+        }
+        ComputationGraphConfiguration c = ComputationGraphConfiguration.fromJson(new String(conf, StandardCharsets.UTF_8));
+        long n = c.getVertices().values().stream().mapToLong(v -> v.numParams(true)).sum();
+        ComputationGraph graph = new ComputationGraph(c);
+        graph.init(Nd4j.zeros(DataType.FLOAT, 1, n), false);   // every value is set below: skip the random init
+        JsonNode r = meta.path("frozenWeights");
+        List<String> layers = new ArrayList<>();
+        r.path("layers").forEach(l -> layers.add(l.asText()));
+        List<String> ownLayers = new ArrayList<>();
+        meta.path("ownLayers").forEach(l -> ownLayers.add(l.asText()));
+        if (!FrozenWeights.assign(graph, ownLayers, own)) {
+            throw corrupt(file, new IllegalStateException(OWN_PARAMS + " does not fit the layers " + ownLayers));
+        }
+        new FrozenWeights(r.path("sha256").asText(), r.path("bytes").asLong(), layers, FrozenWeights.home()).loadInto(graph, file);
+        return graph;
+    }
+
+    private static byte[] entry(ZipFile zip, String name, Path file) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw corrupt(file, new ZipException("no " + name + " entry"));
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return in.readAllBytes();
         }
     }
 

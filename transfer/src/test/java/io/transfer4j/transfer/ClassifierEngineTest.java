@@ -37,7 +37,8 @@ class ClassifierEngineTest {
         Path file = savedModel();
         Nd4j.getRandom().setSeed(11);
         INDArray images = Nd4j.rand(DataType.FLOAT, 12, 3, 8, 8).muli(255);
-        try (Classifier dl4j = Classifier.load(file); Classifier ort = Classifier.load(file).engine(Engine.Kind.ONNX_RUNTIME)) {
+        try (Classifier dl4j = Classifier.load(file).engine(Engine.Kind.DL4J);
+             Classifier ort = Classifier.load(file).engine(Engine.Kind.ONNX_RUNTIME)) {
             List<List<Prediction>> expected = dl4j.predictBatch(images, 5);
             List<List<Prediction>> actual = ort.predictBatch(images, 5);
             assertEquals(Engine.Kind.ONNX_RUNTIME, ort.engineKind());

@@ -3,6 +3,7 @@ package io.transfer4j.zoo;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.ShapeException;
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.zoo.weights.LoadReport;
 import io.transfer4j.zoo.weights.ModelCache;
 import io.transfer4j.zoo.weights.PretrainedWeights;
@@ -128,6 +129,10 @@ public final class ModelBuilder {
 
     /** Checks the arguments, defines the network (nothing allocated until {@code graph()}) and loads weights. */
     public Network build() {
+        return PhaseTimes.time("build", this::define);
+    }
+
+    private Network define() {
         validate();
         Network net;
         try {
@@ -175,6 +180,10 @@ public final class ModelBuilder {
 
     /** Copies pretrained weights into {@code net}: a tag through the verified cache, or a local file; strict. */
     private void loadWeights(Network net) {
+        PhaseTimes.time("load weights", () -> readWeights(net));
+    }
+
+    private void readWeights(Network net) {
         if (weightsFile != null) {
             loadReport = PretrainedWeights.load(net, info.name(), weightsFile, includeTop);
         } else {

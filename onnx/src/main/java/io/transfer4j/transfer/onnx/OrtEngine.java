@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,7 +44,9 @@ final class OrtEngine implements Engine {
     }
 
     private INDArray run(INDArray x, INDArray input) {
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data().asFloat()), x.shape());
+        // the array's own memory, in bulk (asFloat() would copy it element by element)
+        FloatBuffer in = x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().limit((int) x.length());
+        try (OnnxTensor t = OnnxTensor.createTensor(env, in, x.shape());
              OrtSession.Result r = session.run(Map.of(inputName, t))) {
             OnnxTensor y = (OnnxTensor) r.get(output).orElseThrow();
             long[] shape = y.getInfo().getShape();

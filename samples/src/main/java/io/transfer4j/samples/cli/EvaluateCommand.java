@@ -1,5 +1,7 @@
 package io.transfer4j.samples.cli;
 
+import io.transfer4j.dsl.PhaseTimes;
+import io.transfer4j.samples.roads.RoadOptions;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
 import io.transfer4j.transfer.TransferModel;
@@ -28,6 +30,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
             + " convolutions (the default: same outputs within 1e-4, faster)")
     boolean noFoldBn;
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|dl4j|onnx",
+            description = "what runs the model: auto (default: ONNX Runtime when the model exports, else DL4J), dl4j or onnx")
+    String engine;
+    @Option(names = "--verbose", description = "print where the time went (load model, export, evaluate)")
+    boolean verbose;
     @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, data, count, accuracy, topK{k, accuracy}, macroF1, classes[], confusion[][]")
     boolean json;
 
@@ -40,6 +47,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + m.labels() + "; evaluate on a folder with one sub-folder per label of the model");
         }
         EvaluationReport r = evaluator(m).evaluate(d.test());
+        if (verbose) {
+            System.err.print("where the time went:\n" + PhaseTimes.table());
+        }
         var out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.start("evaluate");
@@ -55,6 +65,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The evaluator the options ask for. */
     Evaluator evaluator(TransferModel m) {
-        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn);
+        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn).engine(RoadOptions.engineKind(engine, "--engine"));
     }
 }

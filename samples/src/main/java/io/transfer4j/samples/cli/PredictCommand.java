@@ -1,5 +1,7 @@
 package io.transfer4j.samples.cli;
 
+import io.transfer4j.dsl.PhaseTimes;
+import io.transfer4j.samples.roads.RoadOptions;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.onnx.Engine;
@@ -30,9 +32,12 @@ final class PredictCommand implements Callable<Integer> {
     String weights;
     @Option(names = "--top", defaultValue = "5", description = "how many classes per image (default ${DEFAULT-VALUE})")
     int top;
-    @Option(names = "--engine", defaultValue = "dl4j",
-            description = "what runs the model: dl4j (default) or onnx (ONNX Runtime; exported once, cached beside the model)")
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|dl4j|onnx",
+            description = {"what runs the model: auto (default: ONNX Runtime when the model exports, else DL4J), dl4j or onnx;",
+                    "the export is cached by a hash of its weights (a fine-tuned model's trunk: the one finetune made)"})
     String engine;
+    @Option(names = "--verbose", description = "print where the time went (load model, export, predict)")
+    boolean verbose;
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
             + " convolutions (the default: same outputs within 1e-4, faster)")
     boolean noFoldBn;
@@ -43,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The classifier the options ask for. */
     Classifier classifier(ModelRef ref, Engine.Kind kind) {
-        return Classifier.of(ref.model()).engine(kind).foldBatchNorm(!noFoldBn);
+        return Classifier.of(ref.model()).engine(kind, Engine.defaultCacheDir()).foldBatchNorm(!noFoldBn);
     }
 
     @Override
@@ -56,25 +61,26 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("image " + p + " does not exist or is not a file");
             }
         }
-        Engine.Kind kind = switch (engine.toLowerCase(java.util.Locale.ROOT)) {
-            case "dl4j" -> Engine.Kind.DL4J;
-            case "onnx", "ort", "onnxruntime" -> Engine.Kind.ONNX_RUNTIME;
-            default -> throw new IllegalArgumentException("--engine must be dl4j or onnx, got '" + engine + "'");
-        };
+        Engine.Kind kind = RoadOptions.engineKind(engine, "--engine");
         ModelRef ref = ModelRef.load(model, weights);
         if (ScoreMapOutput.isMap(ref.model())) {   // a convolutionalized model: a class-score map per image
             ScoreMapOutput.print(ref.model(), model, images, json, spec.commandLine().getOut());
             return 0;
         }
         List<List<Prediction>> all;
+        Engine.Kind ran;
         try (Classifier classifier = classifier(ref, kind)) {
             all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
+            ran = classifier.engineKind();                       // AUTO resolved
+        }
+        if (verbose) {
+            System.err.print("where the time went:\n" + PhaseTimes.table());
         }
         var out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.start("predict");
             o.put("model", model);
-            o.put("engine", kind == Engine.Kind.DL4J ? "dl4j" : "onnx");
+            o.put("engine", ran == Engine.Kind.DL4J ? "dl4j" : "onnx");
             ArrayNode results = o.putArray("results");
             for (int i = 0; i < images.size(); i++) {
                 ObjectNode r = results.addObject().put("image", images.get(i).toString());

@@ -2,6 +2,7 @@ package io.transfer4j.samples.roads;
 
 import io.transfer4j.samples.Failure;
 import io.transfer4j.transfer.Head;
+import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.LayerSelector;
 import io.transfer4j.transfer.Learner;
@@ -76,6 +77,15 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     public long seed;
     @Option(names = "--out", description = "the fine-tuned model file (default: <data folder name>.zip, e.g. roads.zip)")
     public Path out;
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|dl4j|onnx",
+            description = {"what runs the frozen trunk and the test predictions: auto (default: ONNX Runtime when the graph exports,",
+                    "else DL4J), dl4j or onnx; exports are cached by a hash of their weights and reused by later runs"})
+    public String engine;
+    @Option(names = "--standalone", description = {"put every weight into the model file, frozen trunk included (a file to copy",
+            "to another machine); by default the file references the frozen trunk kept once in the local store"})
+    public boolean standalone;
+    @Option(names = "--verbose", description = "print where the time went (load weights, build, export, featurize, train, ...)")
+    public boolean verbose;
     @Option(names = "--report", description = "report folder (default: <data folder name>-report, e.g. roads-report)")
     public Path report;
 
@@ -172,7 +182,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
      */
     public Learner learner(TransferModel model, ImageFolderData data) {
         check();
-        return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> c.seed(seed).microBatches(microBatches)
+        return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> c.seed(seed).microBatches(microBatches).engine(engineKind())
                 .earlyStopping(EarlyStopping.onValidationAccuracy(patience)));
     }
 
@@ -201,6 +211,21 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     public ImageFolderData data(ModelBuilder base) {
         return ImageFolder.of(data).preprocessing(base.info()).inputSize(size, size, 3).split(0.7, 0.15, 0.15).seed(seed)
                 .augment(augment ? Augment.standard() : Augment.none()).batchSize(batch).load();
+    }
+
+    /** The {@code --engine} choice. */
+    public Engine.Kind engineKind() {
+        return engineKind(engine, "--engine");
+    }
+
+    /** {@code auto}, {@code dl4j} or {@code onnx} (also {@code ort}, {@code onnxruntime}) as an engine kind. */
+    public static Engine.Kind engineKind(String value, String option) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Engine.Kind.AUTO;
+            case "dl4j" -> Engine.Kind.DL4J;
+            case "onnx", "ort", "onnxruntime" -> Engine.Kind.ONNX_RUNTIME;
+            default -> throw new IllegalArgumentException(option + " must be auto, dl4j or onnx, got '" + value + "'");
+        };
     }
 
     /** The headless zoo model at the chosen size, with its weights: a tag, or a file when the value names one. */

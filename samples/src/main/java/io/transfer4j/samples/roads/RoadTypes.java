@@ -1,14 +1,19 @@
 package io.transfer4j.samples.roads;
 
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
 import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.ModelFile;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.train.FineTune;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.zoo.ModelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,17 +53,33 @@ public final class RoadTypes {
     public static Run fineTune(RoadOptions o) throws Exception {
         o.check();                                                       // output paths, training options: before any loading
         ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
-        ImageFolderData data = o.data(base);
-        TransferModel model = o.model(base, data);                       // trunk frozen (up to --freeze-up-to), new head
+        ImageFolderData data = PhaseTimes.time("data", () -> o.data(base));
+        TransferModel model = PhaseTimes.time("build", () -> o.model(base, data));   // trunk frozen (up to --freeze-up-to), new head
         Learner learner = o.learner(model, data);                        // Adam, early stopping on validation accuracy
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString());
         FineTune.Result trained = o.train(learner, report);              // fit, or fine-tune from --unfreeze-from on
-        learner.save(o.out);
+        if (o.standalone) {
+            ModelFile.saveStandalone(model, o.out);
+        } else {
+            learner.save(o.out);                                         // the frozen trunk referenced from the local store
+        }
 
-        Classifier saved = Classifier.load(o.out);                        // everything below uses the file only
-        EvaluationReport test = Evaluator.of(saved.model()).topK(2).topLosses(5).evaluate(data.test());
+        // everything below uses the file only, on --engine (the trunk's export is the training's: a cache hit)
+        Classifier saved = Classifier.load(o.out).engine(o.engineKind(), Engine.defaultCacheDir());
+        EvaluationReport test = Evaluator.of(saved.model()).engine(o.engineKind()).topK(2).topLosses(5).evaluate(data.test());
         List<Path> examples = RoadReport.onePerClass(data.split().test());
-        System.out.println(report.test(test).predictions(examples, saved.predictFiles(examples, 3)).write());
+        report.test(test).predictions(examples, saved.predictFiles(examples, 3));
+        System.out.println(PhaseTimes.time("report", () -> {
+            try {
+                return report.write();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the report in " + o.report + ": " + e.getMessage(), e);
+            }
+        }));
+        saved.close();
+        if (o.verbose) {
+            System.err.print("where the time went:\n" + PhaseTimes.table());
+        }
         return new Run(trained.head(), trained.unfrozen(), test, o.out, o.report);
     }
 }

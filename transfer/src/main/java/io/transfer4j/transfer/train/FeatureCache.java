@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.dsl.PhaseTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class FeatureCache {
         long t0 = System.nanoTime();
         var inferenceMode = Dl4jWorkarounds.beforeInference(trunk.graph());
         try {
-            return computeRows(trunk, batches, budgetBytes, t0);
+            return PhaseTimes.time("featurize", () -> computeRows(trunk, batches, budgetBytes, t0));
         } finally {
             Dl4jWorkarounds.afterInference(trunk.graph(), inferenceMode);
         }

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.transfer.GradientAccumulation;
 import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.data.Rows;
@@ -114,6 +115,8 @@ public final class Trainer {
         }
         prepare();
         GraphSplit split = chooseSplit();
+        HybridStep hybrid = split == null ? HybridStep.of(graph, config, engineCacheDir()) : null;
+        GraphSplit headSplit = hybrid != null ? hybrid.split : split;   // the graph the epochs train: head, or rest after trunk
         ComputationGraph net = graph;
         Rows trainRows = null;
         Rows valRows = null;
@@ -124,6 +127,10 @@ public final class Trainer {
                     valRows = validation == null ? null : features(trunk, validation);
                 }
                 net = split.buildHead();
+            } else if (hybrid != null) {
+                valRows = validation == null ? null : features(hybrid.trunk, validation);
+                trainRows = train.inMemory() ? Rows.of(train.dataSet()) : null;   // images: through the trunk batch by batch
+                net = hybrid.split.buildHead();
             } else {
                 trainRows = train.inMemory() ? Rows.of(train.dataSet()) : null;
                 valRows = validation != null && validation.inMemory() ? Rows.of(validation.dataSet()) : null;
@@ -135,8 +142,9 @@ public final class Trainer {
                         + batchSize + "): each batch is split into microBatches parts, so use at most " + batchSize
                         + " or raise batchSize");
             }
-            Batches batches = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
+            Batches raw = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator());
+            Batches batches = hybrid != null ? hybrid.map(raw) : raw;
             run.epochExamples(batches.examples());
             if (state.epochsDone == 0 && batches.examples() > 0) {
                 long steps = config.epochs() * ((batches.examples() + batchSize - 1) / batchSize);
@@ -144,8 +152,13 @@ public final class Trainer {
             }
             Batches valBatches = validation == null ? null
                     : valRows != null ? Batches.shuffled(valRows, EVAL_BATCH, false, 0) : Batches.of(validation.iterator());
-            epochs(run, callbacks, net, split, batches, valBatches, validationBatch(split, batchSize));
+            ComputationGraph trained = net;
+            PhaseTimes.time("train", () -> epochs(run, callbacks, trained, headSplit, batches, valBatches,
+                    validationBatch(headSplit, batchSize), split != null));
         } finally {
+            if (hybrid != null) {
+                hybrid.close();
+            }
             if (trainRows != null) {
                 trainRows.close();
             }
@@ -177,7 +190,7 @@ public final class Trainer {
     }
 
     private void epochs(TrainingRun run, List<Callback> callbacks, ComputationGraph net, GraphSplit split, Batches batches,
-                        Batches valBatches, int valMaxBatch) {
+                        Batches valBatches, int valMaxBatch, boolean cached) {
         TrainAccuracyProbe probe = new TrainAccuracyProbe();
         var workspaceMode = Dl4jWorkarounds.beforeTraining(net);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
@@ -214,7 +227,7 @@ public final class Trainer {
                     split.copyBack(net);
                 }
                 EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / seen, probe.accuracy(), val[0], val[1], lr,
-                        seconds, seen, split != null);
+                        seconds, seen, cached);
                 state.epochsDone = epoch;
                 state.history.add(stats);
                 // early stopping (the first callback) may stop the run: the checkpoint after it records that

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.transfer.onnx.Engine;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class TrunkFeatures implements AutoCloseable {
     /** The trunk's output at the split node for one batch of network input. */
     INDArray of(INDArray input) {
         if (engine == null) {
-            engine = Engine.create(kind, full, List.of(shapeOf(input)), node, cacheDir);
+            engine = PhaseTimes.time("export", () -> Engine.create(kind, full, List.of(shapeOf(input)), node, cacheDir));
         }
         return engine.output(input);
     }
