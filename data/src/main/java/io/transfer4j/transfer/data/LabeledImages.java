@@ -152,6 +152,22 @@ public record LabeledImages(INDArray features, int[] labels, List<String> classN
         return new LabeledImages(rows(rows), newLabels, classNames, source + " " + perClass + "/class seed " + seed);
     }
 
+    /**
+     * The images at {@code rows}, in that order (e.g. a validation set held out of a {@link #sample}).
+     *
+     * @throws IllegalArgumentException if a row is outside {@code 0..size()-1}
+     */
+    public LabeledImages select(int... rows) {
+        int[] newLabels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= labels.length) {
+                throw new IllegalArgumentException("row " + rows[i] + " outside 0.." + (labels.length - 1) + " of " + source);
+            }
+            newLabels[i] = labels[rows[i]];
+        }
+        return new LabeledImages(rows(rows), newLabels, classNames, source + " " + rows.length + " selected");
+    }
+
     /** The first {@code n} images (e.g. a quick smoke run). */
     public LabeledImages head(int n) {
         int m = Math.min(n, size());

@@ -4,17 +4,19 @@ import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.pretrained.FewShotRecipe;
+import io.transfer4j.transfer.train.TrainingResult;
 import java.util.Locale;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * FewShotFashionMnistTest's protocol (shipped trunk, 5 images per class of Fashion-MNIST classes 5-9,
- * {@link FewShotRecipe}) over more seeds than the test can afford, with the spread: the test's 3-seed mean
- * moves by points from sample to sample, so judge a change of recipe here. Run from the repository root:
+ * The few-shot protocols (shipped trunk, Fashion-MNIST classes 5-9, {@link FewShotRecipe}) over more seeds than
+ * a test can afford, with the spread: a 3-seed mean moves by points from sample to sample, so judge a change
+ * of recipe here. {@code fixed}: FewShotFashionMnistTest's fixed epochs; {@code stopped}: the demo's, epochs
+ * chosen on held-out training images. {@code full} or {@code embedded} picks the data. Run from the repository root:
  *
  * <pre>
  * mvn -B -q -o compile dependency:build-classpath -pl samples -am -Dmdep.outputFile=target/bench.cp
- * java -Xmx2g -cp samples/target/classes:$(cat samples/target/bench.cp) io.transfer4j.samples.bench.FewShotSeeds [seeds] [shots]
+ * java -Xmx2g -cp samples/target/classes:$(cat samples/target/bench.cp) io.transfer4j.samples.bench.FewShotSeeds \
+ *     [seeds=10] [shots=5] [full|embedded] [fixed|stopped]
  * </pre>
  */
 public final class FewShotSeeds {
@@ -26,21 +28,30 @@ public final class FewShotSeeds {
     public static void main(String[] args) {
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int shots = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        FashionMnist fm = FashionMnist.locate();
+        FashionMnist fm = args.length > 2 && args[2].equals("embedded") ? FashionMnist.embedded() : FashionMnist.locate();
+        boolean stopped = args.length > 3 && args[3].equals("stopped");
         LabeledImages train = fm.train().filterClasses(NEW_CLASSES).scaled(1 / 255.0);
         LabeledImages test = fm.test().filterClasses(NEW_CLASSES).scaled(1 / 255.0);
         double[] transfer = new double[seeds];
         double[] scratch = new double[seeds];
-        System.out.printf(Locale.ROOT, "%d images per class, %d test images (%s)%n%-6s %14s %14s %14s%n", shots, test.size(), fm,
-                "seed", "transfer", "scratch", "margin");
+        System.out.printf(Locale.ROOT, "%d images per class, %s epochs, %d test images (%s)%n%-6s %14s %14s %14s %s%n", shots,
+                stopped ? "validated" : "fixed", test.size(), fm, "seed", "transfer", "scratch", "margin", stopped ? "  epochs (best)" : "");
         for (int i = 0; i < seeds; i++) {
             long seed = i + 1;
             LabeledImages few = train.sample(shots, seed);
-            ComputationGraph t = FewShotRecipe.trainTransfer(few, shots, seed, Engine.Kind.AUTO);
-            ComputationGraph s = FewShotRecipe.trainScratch(few, shots, seed);
-            transfer[i] = FewShotRecipe.accuracy(t, test);
-            scratch[i] = FewShotRecipe.accuracy(s, test);
-            System.out.printf(Locale.ROOT, "%-6d %14.4f %14.4f %+14.4f%n", seed, transfer[i], scratch[i], transfer[i] - scratch[i]);
+            String epochs = "";
+            if (stopped) {
+                LabeledImages val = FewShotRecipe.validation(train, shots, FewShotRecipe.VALIDATION_PER_CLASS, seed);
+                TrainingResult t = FewShotRecipe.trainTransfer(few, val, shots, seed);
+                TrainingResult s = FewShotRecipe.trainScratch(few, val, shots, seed);
+                transfer[i] = FewShotRecipe.accuracy(t.graph(), test);
+                scratch[i] = FewShotRecipe.accuracy(s.graph(), test);
+                epochs = String.format(Locale.ROOT, "  %d (%d) / %d (%d)", t.epochs(), t.bestEpoch(), s.epochs(), s.bestEpoch());
+            } else {
+                transfer[i] = FewShotRecipe.accuracy(FewShotRecipe.trainTransfer(few, shots, seed, Engine.Kind.AUTO), test);
+                scratch[i] = FewShotRecipe.accuracy(FewShotRecipe.trainScratch(few, shots, seed), test);
+            }
+            System.out.printf(Locale.ROOT, "%-6d %14.4f %14.4f %+14.4f%s%n", seed, transfer[i], scratch[i], transfer[i] - scratch[i], epochs);
         }
         double[] margin = new double[seeds];
         for (int i = 0; i < seeds; i++) {

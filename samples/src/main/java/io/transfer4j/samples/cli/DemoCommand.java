@@ -20,10 +20,12 @@ final class DemoCommand implements Callable<Integer> {
     int shots;
     @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--head-epochs", defaultValue = "40", description = "head epochs on the frozen trunk (default ${DEFAULT-VALUE})")
+    @Option(names = "--head-epochs", defaultValue = "40", description = "most head epochs on the frozen trunk; the best on validation is kept (default ${DEFAULT-VALUE})")
     int headEpochs;
-    @Option(names = "--scratch-epochs", defaultValue = "60", description = "epochs of the from-scratch baseline (default ${DEFAULT-VALUE})")
+    @Option(names = "--scratch-epochs", defaultValue = "60", description = "most epochs of the from-scratch baseline; the best on validation is kept (default ${DEFAULT-VALUE})")
     int scratchEpochs;
+    @Option(names = "--validation", defaultValue = "20", description = "training images per class held out to choose the epochs on (default ${DEFAULT-VALUE})")
+    int validation;
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate on at most N test images (0 = all)")
     int testLimit;
     @Option(names = "--pretrain", description = "pretrain the trunk here (with the rotation task; ~8 min per epoch on 2 cores) instead of using the cached weights")
@@ -32,14 +34,17 @@ final class DemoCommand implements Callable<Integer> {
     int pretrainEpochs;
     @Option(names = "--data", description = "Fashion-MNIST directory (default: search; embedded subset if absent)")
     Path data;
+    @Option(names = "--embedded", description = "use the embedded subset (500 + 100 images per class) even where the full dataset is installed")
+    boolean embedded;
     @Option(names = "--out", defaultValue = "reports/demo", description = "report folder (default ${DEFAULT-VALUE})")
     Path out;
-    @Option(names = "--no-progress", description = "no progress bars")
+    @Option(names = "--no-progress", description = "no per-epoch progress (the global --quiet also silences the log)")
     boolean noProgress;
 
     @Override
     public Integer call() {
-        DemoOptions o = new DemoOptions(shots, seed, headEpochs, scratchEpochs, testLimit, pretrain, pretrainEpochs, data, out, !noProgress);
+        DemoOptions o = new DemoOptions(shots, seed, headEpochs, scratchEpochs, validation, testLimit, pretrain, pretrainEpochs, data, embedded, out,
+                !noProgress);
         new FashionTransferDemo(o).run(spec.commandLine().getOut());
         return 0;
     }

@@ -1,7 +1,9 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.samples.Failure;
+import io.transfer4j.transfer.io.ConsoleOutput;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,10 +12,12 @@ import picocli.CommandLine.Command;
  * {@code predict}, {@code evaluate}, {@code export}, {@code doctor}, {@code explain}, {@code activations},
  * {@code filters}, {@code convolutionalize}; {@code --json} on each command that prints results
  * (JsonOutput). Errors are one clear line plus a hint, with a
- * non-zero exit code (1 for a failed command, 2 for bad arguments).
+ * non-zero exit code (1 for a failed command, 2 for bad arguments). Global options: {@code --quiet},
+ * {@code --log-format auto|plain|json} ({@link LogFormat}).
  *
  * <pre>{@code ./transfer4j zoo list
- * ./transfer4j predict --model resnet50 --weights imagenet --top 5 cat.jpg}</pre>
+ * ./transfer4j predict --model resnet50 --weights imagenet --top 5 cat.jpg
+ * ./transfer4j --log-format json demo 2> events.jsonl}</pre>
  */
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
@@ -23,6 +27,21 @@ import picocli.CommandLine.Command;
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--quiet", scope = CommandLine.ScopeType.INHERIT,
+            description = "no progress bars, epoch lines or info log; results, warnings and errors still print")
+    void quiet(boolean quiet) {
+        if (quiet) {
+            LogFormat.quiet();
+        }
+    }
+
+    @CommandLine.Option(names = "--log-format", scope = CommandLine.ScopeType.INHERIT, paramLabel = "auto|plain|json",
+            description = {"auto (default): progress bars on a terminal, one plain line per epoch elsewhere; plain: lines always;",
+                    "json: one JSON object per epoch, download step or log record, one per line on stderr"})
+    void logFormat(String format) {
+        LogFormat.apply(format);
+    }
 
     @Override
     public void run() {
@@ -39,12 +58,16 @@ public final class Transfer4j implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (LogFormat.json()) {
+                cmd.getErr().println(ConsoleOutput.json("error", Map.of("message", String.valueOf(Failure.message(e)))));
+                return 1;
+            }
             Failure.report(e, cmd.getErr());
             cmd.getErr().println("hint: run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage"
                     + (Failure.debug() ? "" : "; TRANSFER4J_DEBUG=1 shows the stack trace"));
             return 1;
         });
-        try {
+        try (LogFormat restored = new LogFormat()) {   // --quiet / --log-format hold for this command only
             return cl.execute(args);
         } finally {
             out.flush();

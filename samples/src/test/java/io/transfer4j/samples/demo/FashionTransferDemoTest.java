@@ -19,7 +19,7 @@ class FashionTransferDemoTest {
 
     @Test
     void runsTheWholeStoryAndLeavesAReportAndAModelThatPredicts() throws Exception {
-        DemoOptions o = new DemoOptions(3, 1, 3, 3, 100, false, 1, null, dir.resolve("report"), false);
+        DemoOptions o = new DemoOptions(3, 1, 3, 3, 5, 100, false, 1, null, false, dir.resolve("report"), false);
         StringWriter text = new StringWriter();
         FashionTransferDemo.Outcome r = new FashionTransferDemo(o).run(new PrintWriter(text));
         String out = text.toString();

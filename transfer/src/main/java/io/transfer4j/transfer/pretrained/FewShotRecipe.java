@@ -5,9 +5,11 @@ import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.onnx.Engine;
+import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.FeatureCaching;
 import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
+import io.transfer4j.transfer.train.TrainingResult;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,6 +38,10 @@ public final class FewShotRecipe {
     public static final double SCRATCH_LR = 3e-3;
     /** Feature scale of both heads: 10 and 3 measured equal, 30 worse. */
     public static final double FEATURE_SCALE = 10;
+    /** Epochs without a better validation loss before the demo protocol stops (and restores the best). */
+    public static final int PATIENCE = 10;
+    /** Validation images per class of the demo protocol, held out of the training images. */
+    public static final int VALIDATION_PER_CLASS = 20;
 
     private FewShotRecipe() {
     }
@@ -69,6 +75,52 @@ public final class FewShotRecipe {
     public static ComputationGraph trainScratch(LabeledImages few, int shots, long seed) {
         return new Trainer(scratchGraph(few.classNames(), seed), training(SCRATCH_EPOCHS, SCRATCH_LR, shots, seed).build())
                 .fit(few.toDataSet(), null).graph();
+    }
+
+    /**
+     * {@code perClass} images per class of {@code train} to choose epochs on, none of them among the
+     * {@code train.sample(shots, seed)} images trained on: the next ones of the same seeded draw.
+     */
+    public static LabeledImages validation(LabeledImages train, int shots, int perClass, long seed) {
+        int n = shots + perClass;
+        LabeledImages drawn = train.sample(n, seed);   // per class: the same first `shots` as sample(shots, seed)
+        int[] rows = new int[perClass * drawn.numClasses()];
+        for (int c = 0, k = 0; c < drawn.numClasses(); c++) {
+            for (int j = shots; j < n; j++) {
+                rows[k++] = c * n + j;
+            }
+        }
+        return drawn.select(rows);
+    }
+
+    /**
+     * The demo's head training: {@code maxEpochs} at most ({@link #HEAD_EPOCHS} in the demo), the epoch chosen on validation data
+     * ({@link #stopping()}, best weights restored), trunk features cached when possible.
+     */
+    public static TrainingConfig.Builder transferStopped(int maxEpochs, int shots, long seed) {
+        return training(maxEpochs, HEAD_LR, shots, seed).featureCaching(FeatureCaching.AUTO).earlyStopping(stopping());
+    }
+
+    /** The demo's baseline training: {@code maxEpochs} at most ({@link #SCRATCH_EPOCHS} in the demo), chosen like {@link #transferStopped}'s. */
+    public static TrainingConfig.Builder scratchStopped(int maxEpochs, int shots, long seed) {
+        return training(maxEpochs, SCRATCH_LR, shots, seed).earlyStopping(stopping());
+    }
+
+    /** The shipped trunk with a new head trained on {@code few} by {@link #transferStopped}, epochs chosen on {@code validation}. */
+    public static TrainingResult trainTransfer(LabeledImages few, LabeledImages validation, int shots, long seed) {
+        TransferModel model = transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
+        return new Trainer(model.graph(), transferStopped(HEAD_EPOCHS, shots, seed).build()).fit(few.toDataSet(), validation.toDataSet());
+    }
+
+    /** The baseline ({@link #scratchGraph}) trained on {@code few} by {@link #scratchStopped}, epochs chosen on {@code validation}. */
+    public static TrainingResult trainScratch(LabeledImages few, LabeledImages validation, int shots, long seed) {
+        return new Trainer(scratchGraph(few.classNames(), seed), scratchStopped(SCRATCH_EPOCHS, shots, seed).build())
+                .fit(few.toDataSet(), validation.toDataSet());
+    }
+
+    /** Validation loss, patience {@value #PATIENCE} epochs, best weights restored. */
+    public static EarlyStopping stopping() {
+        return EarlyStopping.onValidationLoss(PATIENCE);
     }
 
     /** Adam at {@code lr}, {@code epochs}, batch {@code batchSize} (the shots per class), no progress bar. */

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.train;
 
+import io.transfer4j.transfer.io.ConsoleOutput;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The console view of a run: a progress bar per epoch (examples done, rate, ETA, running loss and accuracy)
  * and the one-line epoch summary printed after it; without the bar the summary goes to the log.
- * {@code TrainingConfig.progressBar(boolean)} chooses; the Trainer always adds one.
+ * {@code TrainingConfig.progressBar(boolean)} chooses; the Trainer always adds one. How it shows is
+ * {@link ConsoleOutput}'s choice: the bar only on a terminal; elsewhere the summary line alone (or a JSON event,
+ * or nothing when quiet), so logs get no carriage-return frames.
  */
 public final class ConsoleProgress implements Callback {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleProgress.class);
@@ -24,7 +27,7 @@ public final class ConsoleProgress implements Callback {
 
     @Override
     public void onEpochBegin(TrainingRun run, int epoch) {
-        if (bar) {
+        if (bar && ConsoleOutput.bars()) {
             current = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, run.config().epochs()))
                     .setInitialMax(run.epochExamples() > 0 ? run.epochExamples() : -1)
@@ -50,7 +53,7 @@ public final class ConsoleProgress implements Callback {
     public void onEpochEnd(TrainingRun run, EpochStats stats) {
         close();
         if (bar) {
-            System.out.println(stats.summary());
+            ConsoleOutput.event("epoch", stats.fields(), System.out, stats.summary());   // a line, a JSON object or nothing
         } else {
             LOG.info(stats.summary());
         }

@@ -1,6 +1,8 @@
 package io.transfer4j.transfer.train;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one epoch did. Accuracy and loss on the training data are running averages over the epoch's
@@ -17,6 +19,22 @@ public record EpochStats(int epoch, int epochs, double trainLoss, double trainAc
     /** Examples per second over the epoch (training only). */
     public double examplesPerSecond() {
         return seconds > 0 ? examples / seconds : Double.NaN;
+    }
+
+    /** The statistics by name, as in a {@code --log-format json} epoch event. */
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("epochs", epochs);
+        m.put("loss", trainLoss);
+        m.put("accuracy", trainAccuracy);
+        m.put("val_loss", validationLoss);
+        m.put("val_accuracy", validationAccuracy);
+        m.put("lr", learningRate);
+        m.put("seconds", seconds);
+        m.put("examples", examples);
+        m.put("cached_features", cachedFeatures);
+        return m;
     }
 
     /** The one-line epoch summary the {@link Trainer} prints. */
