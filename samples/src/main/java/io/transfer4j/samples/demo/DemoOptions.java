@@ -1,5 +1,6 @@
 package io.transfer4j.samples.demo;
 
+import io.transfer4j.transfer.pretrained.FewShotRecipe;
 import java.nio.file.Path;
 
 /**
@@ -38,6 +39,7 @@ public record DemoOptions(int shots, long seed, int headEpochs, int scratchEpoch
     }
 
     public static DemoOptions defaults() {
-        return new DemoOptions(5, 1, 40, 60, 20, 0, false, 1, null, false, Path.of("reports", "demo"), true);
+        return new DemoOptions(FewShotRecipe.DEMO_SHOTS, 1, FewShotRecipe.HEAD_EPOCHS, FewShotRecipe.SCRATCH_EPOCHS,
+                FewShotRecipe.VALIDATION_PER_CLASS, 0, false, 1, null, false, Path.of("reports", "demo"), true);
     }
 }

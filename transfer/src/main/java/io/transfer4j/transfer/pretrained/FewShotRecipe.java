@@ -38,6 +38,8 @@ public final class FewShotRecipe {
     public static final double SCRATCH_LR = 3e-3;
     /** Feature scale of both heads: 10 and 3 measured equal, 30 worse. */
     public static final double FEATURE_SCALE = 10;
+    /** Labelled images per class in {@code ./transfer4j demo} (DemoProtocolTest holds its lead on the embedded subset). */
+    public static final int DEMO_SHOTS = 5;
     /** Epochs without a better validation loss before the demo protocol stops (and restores the best). */
     public static final int PATIENCE = 10;
     /** Validation images per class of the demo protocol, held out of the training images. */
