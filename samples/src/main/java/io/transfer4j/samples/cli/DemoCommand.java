@@ -2,6 +2,7 @@ package io.transfer4j.samples.cli;
 
 import io.transfer4j.samples.demo.DemoOptions;
 import io.transfer4j.samples.demo.FashionTransferDemo;
+import io.transfer4j.transfer.pretrained.FewShotRecipe;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,15 +17,15 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--shots", defaultValue = "5", description = "labelled images per new class (default ${DEFAULT-VALUE})")
+    @Option(names = "--shots", defaultValue = "" + FewShotRecipe.DEMO_SHOTS, description = "labelled images per new class (default ${DEFAULT-VALUE})")
     int shots;
     @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--head-epochs", defaultValue = "40", description = "most head epochs on the frozen trunk; the best on validation is kept (default ${DEFAULT-VALUE})")
+    @Option(names = "--head-epochs", defaultValue = "" + FewShotRecipe.HEAD_EPOCHS, description = "most head epochs on the frozen trunk; the best on validation is kept (default ${DEFAULT-VALUE})")
     int headEpochs;
-    @Option(names = "--scratch-epochs", defaultValue = "60", description = "most epochs of the from-scratch baseline; the best on validation is kept (default ${DEFAULT-VALUE})")
+    @Option(names = "--scratch-epochs", defaultValue = "" + FewShotRecipe.SCRATCH_EPOCHS, description = "most epochs of the from-scratch baseline; the best on validation is kept (default ${DEFAULT-VALUE})")
     int scratchEpochs;
-    @Option(names = "--validation", defaultValue = "20", description = "training images per class held out to choose the epochs on (default ${DEFAULT-VALUE})")
+    @Option(names = "--validation", defaultValue = "" + FewShotRecipe.VALIDATION_PER_CLASS, description = "training images per class held out to choose the epochs on (default ${DEFAULT-VALUE})")
     int validation;
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate on at most N test images (0 = all)")
     int testLimit;

@@ -21,7 +21,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * flatten features, L2-normalised and scaled by {@value #FEATURE_SCALE} ({@link Head#normalize}), trained
  * with Adam {@value #HEAD_LR} for {@value #HEAD_EPOCHS} epochs on the frozen trunk; the from-scratch
  * baseline is the same network with the same head, Adam {@value #SCRATCH_LR} for {@value #SCRATCH_EPOCHS}
- * epochs (the best of four measured recipes: it is not weakened to flatter transfer).
+ * epochs (the best of four measured recipes: it is not weakened to flatter transfer). The demo's protocol
+ * ({@link #transferStopped}, {@link #scratchStopped}) trains both for at most those epochs and keeps the epoch
+ * with the best accuracy on {@link #VALIDATION_PER_CLASS} held-out training images per class ({@link #validation}).
  *
  * <pre>{@code
  * LabeledImages few = train.sample(5, seed);
@@ -40,7 +42,7 @@ public final class FewShotRecipe {
     public static final double FEATURE_SCALE = 10;
     /** Labelled images per class in {@code ./transfer4j demo} (DemoProtocolTest holds its lead on the embedded subset). */
     public static final int DEMO_SHOTS = 5;
-    /** Epochs without a better validation loss before the demo protocol stops (and restores the best). */
+    /** Epochs without a better validation accuracy before the demo protocol stops (and restores the best). */
     public static final int PATIENCE = 10;
     /** Validation images per class of the demo protocol, held out of the training images. */
     public static final int VALIDATION_PER_CLASS = 20;
@@ -120,9 +122,13 @@ public final class FewShotRecipe {
                 .fit(few.toDataSet(), validation.toDataSet());
     }
 
-    /** Validation loss, patience {@value #PATIENCE} epochs, best weights restored. */
+    /**
+     * Validation accuracy, patience {@value #PATIENCE} epochs, best weights restored. Measured on the embedded subset
+     * (seeds 1-3): watching the validation loss instead stopped the head after 5-10 epochs, while its loss rose but
+     * its accuracy still improved (lead over scratch 1.5 points instead of 3+).
+     */
     public static EarlyStopping stopping() {
-        return EarlyStopping.onValidationLoss(PATIENCE);
+        return EarlyStopping.onValidationAccuracy(PATIENCE);
     }
 
     /** Adam at {@code lr}, {@code epochs}, batch {@code batchSize} (the shots per class), no progress bar. */
