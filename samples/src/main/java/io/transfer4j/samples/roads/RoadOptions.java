@@ -11,7 +11,11 @@ import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.transfer.train.ClassWeights;
 import io.transfer4j.transfer.train.FineTune;
+import io.transfer4j.transfer.train.LabelSmoothing;
+import io.transfer4j.transfer.train.MixUp;
+import io.transfer4j.transfer.train.WeightDecay;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.io.PrintStream;
@@ -73,6 +77,19 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     public int fineTuneEpochs;
     @Option(names = "--augment", description = "random crops, flips, rotation and colour jitter (slower: no feature caching; default off)")
     public boolean augment;
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "L",
+            description = "decoupled (AdamW-style) weight decay on the trained weights, not on biases or batch norm; 0 = off")
+    public double weightDecay;
+    @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "E", description = "label smoothing epsilon (0.1 is usual); 0 = off")
+    public double labelSmoothing;
+    @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "MixUp with Beta(ALPHA, ALPHA) mixing (0.2 is usual); 0 = off")
+    public double mixup;
+    @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA",
+            description = "CutMix with Beta(ALPHA, ALPHA) box sizes (1.0 is usual; needs images: no feature caching); 0 = off")
+    public double cutmix;
+    @Option(names = "--class-weights", paramLabel = "auto|W1,W2,...",
+            description = "class weights in the loss: auto (inverse class frequency, for imbalanced folders) or one weight per class")
+    public String classWeights;
     @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation (default ${DEFAULT-VALUE})")
     public long seed;
     @Option(names = "--out", description = "the fine-tuned model file (default: <data folder name>.zip, e.g. roads.zip)")
@@ -170,6 +187,10 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     /** Names the unset output paths ({@link #derivePaths}) and rejects a micro-batch count outside 1..{@code --batch}: call it before any loading. */
     public RoadOptions check() {
         derivePaths();
+        if (!(weightDecay >= 0) || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(mixup >= 0) || !(cutmix >= 0)) {
+            throw new IllegalArgumentException("--weight-decay, --mixup and --cutmix must be >= 0 and --label-smoothing in [0, 1); got "
+                    + weightDecay + ", " + mixup + ", " + cutmix + ", " + labelSmoothing);
+        }
         if (microBatches < 1 || microBatches > batch) {
             throw new IllegalArgumentException("--micro-batches must be between 1 and --batch (" + batch + "), got " + microBatches);
         }
@@ -182,8 +203,34 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
      */
     public Learner learner(TransferModel model, ImageFolderData data) {
         check();
-        return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> c.seed(seed).microBatches(microBatches).engine(engineKind())
-                .earlyStopping(EarlyStopping.onValidationAccuracy(patience)));
+        ClassWeights weights = classWeights();
+        return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> {
+            c.seed(seed).microBatches(microBatches).engine(engineKind()).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).classWeights(weights)
+                    .weightDecay(weightDecay > 0 ? WeightDecay.decoupled(weightDecay) : null);
+            if (labelSmoothing > 0) {
+                c.batchTransform(new LabelSmoothing(labelSmoothing));
+            }
+            if (mixup > 0 || cutmix > 0) {
+                c.batchTransform(new MixUp(mixup, cutmix, mixup > 0 && cutmix > 0 ? 0.5 : cutmix > 0 ? 1 : 0, 1));
+            }
+            return c;
+        });
+    }
+
+    /** {@code --class-weights}: null, balanced for "auto", or the listed weights. */
+    private ClassWeights classWeights() {
+        if (classWeights == null || classWeights.isBlank()) {
+            return null;
+        }
+        if (classWeights.trim().equalsIgnoreCase("auto")) {
+            return ClassWeights.balanced();
+        }
+        try {
+            return ClassWeights.of(java.util.Arrays.stream(classWeights.split(",")).mapToDouble(w -> Double.parseDouble(w.trim())).toArray());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--class-weights takes auto or positive numbers separated by commas (1,4.5,2), got '"
+                    + classWeights + "'");
+        }
     }
 
     /** {@code --epochs} on the head, then {@code --fine-tune-epochs} from {@code --unfreeze-from} on at {@code --lr} / 10. */

@@ -33,6 +33,29 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void regularisationOptionsReachTheTrainedModel() throws Exception {
+        Path roads = SyntheticRoads.write(dir.resolve("roads"), 8, 32);
+        Path standIn = StandIn.write(dir.resolve("standin.zip"));
+        Path out = dir.resolve("reg.zip");
+        StringWriter err = new StringWriter();
+        int code = Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--data", roads.toString(),
+                "--model", StandIn.MODEL, "--weights", standIn.toString(), "--size", "32", "--epochs", "1", "--batch", "8",
+                "--hidden", "0", "--weight-decay", "0.01", "--label-smoothing", "0.1", "--mixup", "0.2", "--class-weights", "auto",
+                "--out", out.toString(), "--report", dir.resolve("reg-report").toString());
+        assertEquals(0, code, err.toString());
+        TransferModel m = TransferModel.load(out);
+        String outName = m.graph().getConfiguration().getNetworkOutputs().get(0);
+        var conf = (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) m.graph().getLayer(outName).conf().getLayer();
+        assertEquals(1, conf.getRegularization().size(), "--weight-decay on the head's weights");
+        assertTrue(conf.getRegularizationBias().isEmpty(), "not on its biases");
+        assertTrue(((org.nd4j.linalg.lossfunctions.impl.LossMCXENT) conf.getLossFn()).getWeights() != null, "--class-weights auto");
+        StringWriter bad = new StringWriter();
+        assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(bad), "finetune", "--data", roads.toString(),
+                "--model", StandIn.MODEL, "--weights", standIn.toString(), "--class-weights", "1,x"));
+        assertTrue(bad.toString().contains("--class-weights"), bad.toString());
+    }
+
+    @Test
     void finetuneWithoutDataIsAUsageError() {
         StringWriter err = new StringWriter();
         assertEquals(2, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--model", "vgg16"));

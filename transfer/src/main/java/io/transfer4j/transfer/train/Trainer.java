@@ -145,6 +145,7 @@ public final class Trainer {
             Batches raw = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator());
             Batches batches = hybrid != null ? hybrid.map(raw) : raw;
+            applyClassWeights(net, batches);
             run.epochExamples(batches.examples());
             if (state.epochsDone == 0 && batches.examples() > 0) {
                 long steps = config.epochs() * ((batches.examples() + batchSize - 1) / batchSize);
@@ -209,7 +210,7 @@ public final class Trainer {
                 for (var it = batches.epoch(e); it.hasNext() && run.stopReason() == null; ) {
                     DataSet ds = it.next();
                     probe.expect(ds.getLabels());
-                    double loss = step(net, ds);
+                    double loss = step(net, transformed(ds, net.getConfiguration().getIterationCount()));
                     int b = ds.numExamples();
                     lossSum += loss * b;
                     seen += b;
@@ -256,6 +257,39 @@ public final class Trainer {
         return Math.max(1, Math.min(EVAL_BATCH, micro));
     }
 
+    /** {@code batch} after the configured batch transforms, drawn from (seed, iteration). */
+    private DataSet transformed(DataSet batch, int iteration) {
+        DataSet out = batch;
+        java.util.Random random = new java.util.Random(state.seed * 1_000_003L + iteration);
+        for (BatchTransform t : config.batchTransforms()) {
+            out = t.apply(out, random);
+        }
+        return out;
+    }
+
+    /** Puts the configured class weights (balanced ones counted over one pass of the training labels) into the loss. */
+    private void applyClassWeights(ComputationGraph net, Batches batches) {
+        ClassWeights cw = config.classWeights();
+        if (cw == null) {
+            return;
+        }
+        double[] w = cw.weights();
+        if (cw.isBalanced()) {
+            long[] counts = null;
+            for (var it = batches.epoch(0); it.hasNext(); ) {
+                DataSet d = it.next();
+                counts = counts == null ? new long[(int) d.getLabels().size(1)] : counts;
+                ClassWeights.count(d, counts);
+            }
+            w = ClassWeights.balanced(counts);
+            LOG.info("balanced class weights {}", java.util.Arrays.toString(w));
+        }
+        ClassWeights.applyTo(graph, w);
+        if (net != graph) {
+            ClassWeights.applyTo(net, w);
+        }
+    }
+
     /** One optimizer step on {@code batch}, whole or in micro-batches; returns its mean loss. */
     private double step(ComputationGraph net, DataSet batch) {
         if (config.microBatches() > 1) {
@@ -279,6 +313,9 @@ public final class Trainer {
         if (config.schedule() != null) {
             LayerRates.applySchedule(graph, config.schedule());
         }
+        if (config.weightDecay() != null) {
+            config.weightDecay().applyTo(graph);
+        }
         prepared = true;
     }
 
@@ -295,7 +332,9 @@ public final class Trainer {
             return null;
         }
         GraphSplit.Result r = GraphSplit.of(graph);
-        String why = config.augmentedInput() ? "the input is augmented (features change every epoch)" : r.whyNot();
+        String why = config.augmentedInput() ? "the input is augmented (features change every epoch)"
+                : config.batchTransforms().stream().anyMatch(BatchTransform::needsImages) ? "a batch transform (CutMix) needs images"
+                : r.whyNot();
         if (why == null) {
             LOG.info("feature caching: training the head ({} layers after '{}') on trunk features computed once",
                     r.split().headVertices.size(), r.split().featureNode());

@@ -24,7 +24,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * epoch; no early stopping; no checkpoints; feature caching {@link FeatureCaching#AUTO} with a 512 MB
  * in-memory budget (more goes to a temporary file), the trunk run by {@link Engine.Kind#AUTO} (ONNX Runtime when it
  * is on the classpath, exported once into {@code checkpointDir/onnx} or a temporary directory); input not
- * augmented; progress bar on; one micro-batch per batch (plain {@code fit}).
+ * augmented; progress bar on; one micro-batch per batch (plain {@code fit}); no weight decay, class weights or batch
+ * transforms.
  */
 public final class TrainingConfig {
     private final int epochs;
@@ -43,6 +44,9 @@ public final class TrainingConfig {
     private final boolean augmentedInput;
     private final boolean progressBar;
     private final List<Callback> callbacks;
+    private final WeightDecay weightDecay;
+    private final ClassWeights classWeights;
+    private final List<BatchTransform> batchTransforms;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -61,6 +65,9 @@ public final class TrainingConfig {
         this.augmentedInput = b.augmentedInput;
         this.progressBar = b.progressBar;
         this.callbacks = List.copyOf(b.callbacks);
+        this.weightDecay = b.weightDecay;
+        this.classWeights = b.classWeights;
+        this.batchTransforms = List.copyOf(b.batchTransforms);
     }
 
     /** Starts a configuration; {@code epochs} is the total number of epochs of the run (resumes included). */
@@ -74,7 +81,8 @@ public final class TrainingConfig {
                 .shuffle(shuffle).earlyStopping(earlyStopping).checkpointDir(checkpointDir).featureCaching(featureCaching)
                 .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
         b.callbacks.addAll(callbacks);
-        return b;
+        b.batchTransforms.addAll(batchTransforms);
+        return b.weightDecay(weightDecay).classWeights(classWeights);
     }
 
     public int epochs() {
@@ -144,6 +152,21 @@ public final class TrainingConfig {
         return progressBar;
     }
 
+    /** Weight decay per parameter group, or null for none (beyond what the model's layers have). */
+    public WeightDecay weightDecay() {
+        return weightDecay;
+    }
+
+    /** Class weights in the loss, or null. */
+    public ClassWeights classWeights() {
+        return classWeights;
+    }
+
+    /** Changes made to every training batch, in order (label smoothing, MixUp, ...). */
+    public List<BatchTransform> batchTransforms() {
+        return batchTransforms;
+    }
+
     /** The user's callbacks, in order (the built-in ones come from the settings above). */
     public List<Callback> callbacks() {
         return callbacks;
@@ -167,6 +190,9 @@ public final class TrainingConfig {
         private boolean augmentedInput;
         private boolean progressBar = true;
         private final List<Callback> callbacks = new ArrayList<>();
+        private WeightDecay weightDecay;
+        private ClassWeights classWeights;
+        private final List<BatchTransform> batchTransforms = new ArrayList<>();
 
         private Builder(int epochs) {
             if (epochs < 1) {
@@ -284,6 +310,24 @@ public final class TrainingConfig {
         /** Whether to draw a progress bar on the console (default true); the epoch summary is always logged. */
         public Builder progressBar(boolean show) {
             this.progressBar = show;
+            return this;
+        }
+
+        /** Weight decay on the trained layers, per group (head, trunk), biases and BatchNorm excluded by default; null for none. */
+        public Builder weightDecay(WeightDecay decay) {
+            this.weightDecay = decay;
+            return this;
+        }
+
+        /** Per-class weights in the cross-entropy loss ({@link ClassWeights#balanced()} for imbalanced data); null for none. */
+        public Builder classWeights(ClassWeights weights) {
+            this.classWeights = weights;
+            return this;
+        }
+
+        /** Adds a change to every training batch ({@link LabelSmoothing}, {@link MixUp}), applied in the order added. */
+        public Builder batchTransform(BatchTransform transform) {
+            batchTransforms.add(java.util.Objects.requireNonNull(transform, "batch transform"));
             return this;
         }
 
