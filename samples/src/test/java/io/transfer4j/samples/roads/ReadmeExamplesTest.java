@@ -8,13 +8,14 @@ import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.Prediction;
+import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.train.EarlyStopping;
-import io.transfer4j.transfer.train.Trainer;
-import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.nio.file.Files;
@@ -61,13 +62,17 @@ class ReadmeExamplesTest {
                 .split(0.7, 0.15, 0.15).seed(42).augment(Augment.none()).batchSize(16).load();
         TransferModel model = TransferModel.from(base).freezeAll()
                 .newHead(Head.labels(data.classNames()).hidden(256).dropout(0.5));
-        new Trainer(model.graph(), TrainingConfig.builder(10).optimizer(Updaters.adam(1e-3))
-                .earlyStopping(EarlyStopping.onValidationAccuracy(3)).build())
-                .fit(data.train(), data.validation());
-        model.save(roadsZip);
+        Learner learner = Learner.of(model, LearnerData.of(data))
+                .settings(c -> c.earlyStopping(EarlyStopping.onValidationAccuracy(3)));
+        learner.lrFind().plot(dir.resolve("lr.png"));          // README: Path.of("lr.png")
+        learner.fineTune(5, 3);                             // head on the frozen trunk, then all of it with discriminative rates
+        EvaluationReport test = learner.evaluate(LearnerData.Split.TEST);
+        learner.save(roadsZip);                             // README: Path.of("roads.zip")
         List<Prediction> top = Classifier.load(roadsZip).predict(street, 3);
 
         assertEquals(3, top.size());
+        assertEquals(data.split().test().size(), test.count());
+        assertTrue(Files.size(dir.resolve("lr.png")) > 0);
         assertTrue(data.classNames().contains(top.get(0).label()));
     }
 }
