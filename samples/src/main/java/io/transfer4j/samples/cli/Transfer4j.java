@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ZooCommand.class, ExportCommand.class, DoctorCommand.class, SparkCommand.class, ExplainCommand.class,
+                ZooCommand.class, ExportCommand.class, DoctorCommand.class, ExplainCommand.class,
                 ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec
@@ -48,6 +48,15 @@ public final class Transfer4j implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    static boolean sparkOnClassPath() {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, Transfer4j.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -55,6 +64,11 @@ public final class Transfer4j implements Runnable {
     /** Runs in-process with the given streams and returns the exit code (what tests call). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Transfer4j());
+        if (sparkOnClassPath()) {
+            // Spark is a provided dependency: the distribution archive has none, and picocli would fail on
+            // SparkCommand's Spark types while reading the annotations, killing every command (even --version).
+            cl.addSubcommand("spark", new SparkCommand());
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
