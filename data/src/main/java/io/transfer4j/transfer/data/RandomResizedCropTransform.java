@@ -6,7 +6,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 /**
  * The "random resized crop" augmentation: a random region covering {@code minArea..1} of the image, with an
  * aspect ratio between 3/4 and 4/3 of the target's, at a random position; the loader then resizes it to the
- * model's input size. With {@code minArea = 1} it reduces to a centre crop to the target aspect ratio.
+ * model's input size. ({@link Augment} applies it only when the minimum area is below 1.)
  */
 final class RandomResizedCropTransform extends CropTransform {
 

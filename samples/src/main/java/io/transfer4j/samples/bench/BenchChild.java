@@ -1,7 +1,6 @@
 package io.transfer4j.samples.bench;
 
 import io.transfer4j.dsl.BatchNormFolding;
-import io.transfer4j.transfer.bench.HeadTrainingBenchmark;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.FeatureCaching;
 import io.transfer4j.transfer.train.Trainer;

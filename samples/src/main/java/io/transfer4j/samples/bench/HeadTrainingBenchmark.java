@@ -1,4 +1,4 @@
-package io.transfer4j.transfer.bench;
+package io.transfer4j.samples.bench;
 
 import io.transfer4j.transfer.Head;
 import io.transfer4j.transfer.TransferModel;
@@ -34,7 +34,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Prints both times and their ratio. The perf helper's harness can call {@link #run}.
  *
  * <pre>
- * java -cp ... io.transfer4j.transfer.bench.HeadTrainingBenchmark [images=200] [size=64] [epochs=10] [batch=32]
+ * java -cp ... io.transfer4j.samples.bench.HeadTrainingBenchmark [images=200] [size=64] [epochs=10] [batch=32]
  * </pre>
  *
  * <p>Measured 2026-11-22 on the 2-core build machine while ~8 other builds ran (load average 15-25), with
