@@ -1,4 +1,10 @@
-package io.transfer4j.transfer.data;
+package io.transfer4j.samples.bench;
+
+import io.transfer4j.transfer.data.FashionMnist;
+import io.transfer4j.transfer.data.ImageFolder;
+import io.transfer4j.transfer.data.ImageFolderData;
+import io.transfer4j.transfer.data.ImageFolderExport;
+import io.transfer4j.transfer.data.Augment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +17,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * background prefetch (the overlap prefetch buys).
  *
  * <pre>
- * java -cp ... io.transfer4j.transfer.data.ImageFolderBenchmark [folder] [size] [batch] [workMs]
+ * java -cp ... io.transfer4j.samples.bench.ImageFolderBenchmark [folder] [size] [batch] [workMs]
  * </pre>
  * Without a folder, the embedded Fashion-MNIST test subset (1,000 images) is exported to a temp folder first.
  */

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code FrozenLayerWithBackprop} (gradients computed through the whole trunk and thrown away).
  * VGG16 without top, frozen, new 3-class head; prints training images per second for both.
  *
- * <pre>mvn -q -o compile exec:java -pl transfer -Dexec.mainClass=io.transfer4j.transfer.FrozenTrunkBenchmark -Dexec.args="64 8 5"</pre>
+ * <pre>mvn -q -o test-compile exec:java -pl transfer -Dexec.classpathScope=test -Dexec.mainClass=io.transfer4j.transfer.FrozenTrunkBenchmark -Dexec.args="64 8 5"</pre>
  * Arguments: input size (default 64), batch (8), timed steps (5).
  */
 public final class FrozenTrunkBenchmark {

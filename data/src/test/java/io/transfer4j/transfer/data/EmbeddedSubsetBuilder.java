@@ -13,7 +13,7 @@ import java.util.zip.GZIPOutputStream;
  * already shuffled), written as gzip IDX files with the official names.
  *
  * <pre>
- * java -cp ... io.transfer4j.transfer.data.EmbeddedSubsetBuilder \
+ * java -cp data/target/classes:data/target/test-classes:... io.transfer4j.transfer.data.EmbeddedSubsetBuilder \
  *     /usr/share/datasets/fashion-mnist data/src/main/resources/io/transfer4j/transfer/data/fashion-mnist 500 100
  * </pre>
  */
