@@ -1,14 +1,10 @@
 package io.transfer4j.zoo.weights;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Fetches one file over HTTP(S) into place, so that the target path either does not exist or holds the
@@ -47,9 +34,6 @@ import javax.net.ssl.SSLHandshakeException;
  * }</pre>
  */
 public final class Downloader {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private final DownloadOptions options;
     private final Predicate<URI> plainHttpAllowed;
     private final MirrorCredentials credentials;
@@ -114,7 +98,7 @@ public final class Downloader {
             long offset = size(part);
             try {
                 attempt(url, part, offset, target.getFileName().toString(), listener);
-            } catch (Retryable r) {
+            } catch (RetryableFailure r) {
                 long now = size(part);
                 if (now > best) {
                     best = now;             // resuming made progress: does not use up the budget
@@ -152,19 +136,19 @@ public final class Downloader {
         }
     }
 
-    private void attempt(URI url, Path part, long offset, String fileName, DownloadListener listener) throws Retryable {
+    private void attempt(URI url, Path part, long offset, String fileName, DownloadListener listener) throws RetryableFailure {
         List<URI> hops = new ArrayList<>();
         URI current = url;
         while (true) {
             hops.add(current);
             checkScheme(current, url);
-            Exchange ex = new Exchange(current, part, offset, fileName, listener);
+            DownloadExchange ex = new DownloadExchange(client, options, credentials, current, part, offset, fileName, listener);
             HttpResponse<Long> response = ex.run();
             int status = response.statusCode();
             if (status == 200 || status == 206) {
-                if (ex.badRange != null) {
+                if (ex.badRange() != null) {
                     truncate(part);
-                    throw new Retryable(current, status, "server answered with " + ex.badRange + " instead of bytes " + offset
+                    throw new RetryableFailure(current, status, "server answered with " + ex.badRange() + " instead of bytes " + offset
                             + "-; starting over from byte 0", null);
                 }
                 return;
@@ -191,129 +175,11 @@ public final class Downloader {
                 continue;
             }
             if (status == 408 || status == 425 || status == 429 || status >= 500) {
-                throw new Retryable(current, status, "HTTP " + status + " from " + current, null);
+                throw new RetryableFailure(current, status, "HTTP " + status + " from " + current, null);
             }
             throw new DownloadException("HTTP " + status + (status == 403 ? " (Forbidden)" : status == 404 ? " (Not Found)"
                     : status == 410 ? " (Gone)" : status == 401 ? " (Unauthorized)" : status == 407 ? " (Proxy Authentication Required)" : "")
                     + " from " + current + (hops.size() > 1 ? " (redirected from " + url + ")" : "") + loginHint(status, current), current, status, null);
-        }
-    }
-
-    /** One request/response, with the idle watchdog. */
-    private final class Exchange {
-        private final URI uri;
-        private final Path part;
-        private final long offset;
-        private final String fileName;
-        private final DownloadListener listener;
-        private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-        private final AtomicReference<PartFileSubscriber> subscriber = new AtomicReference<>();
-        private volatile String badRange;
-        private boolean ended;
-
-        Exchange(URI uri, Path part, long offset, String fileName, DownloadListener listener) {
-            this.uri = uri;
-            this.part = part;
-            this.offset = offset;
-            this.fileName = fileName;
-            this.listener = listener;
-        }
-
-        HttpResponse<Long> run() throws Retryable {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET()
-                    .header("User-Agent", "transfer4j");
-            if (offset > 0) {
-                rb.header("Range", "bytes=" + offset + "-");
-            }
-            credentials.authorization(uri).ifPresent(a -> rb.header("Authorization", a));
-            CompletableFuture<HttpResponse<Long>> f = client.sendAsync(rb.build(), handler());
-            long idle = options.idleTimeout().toNanos();
-            try {
-                while (true) {
-                    try {
-                        return f.get(POLL_NANOS, TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        if (System.nanoTime() - lastActivity.get() > idle) {
-                            IOException stall = new IOException("no data from " + uri + " for " + options.idleTimeout().toMillis()
-                                    + " ms (idle time-out; raise it with transfer4j.download.idleTimeout)");
-                            f.cancel(true);
-                            throw new Retryable(uri, -1, stall.getMessage(), stall);
-                        }
-                    } catch (ExecutionException e) {
-                        throw classify(e.getCause());
-                    } catch (InterruptedException e) {
-                        f.cancel(true);
-                        Thread.currentThread().interrupt();
-                        throw new DownloadException("download of " + uri + " was interrupted; the partial file is kept for resuming", uri, -1, e);
-                    }
-                }
-            } finally {
-                PartFileSubscriber s;
-                synchronized (this) {
-                    ended = true;       // a handler running late (headers after a time-out) must not open the .part
-                    s = subscriber.get();
-                }
-                if (s != null) {
-                    // Closes the .part before the next attempt opens it; no-op after a normal completion.
-                    s.abort(new IOException("attempt ended"));
-                }
-                listener.stopped();
-            }
-        }
-
-        // No HttpRequest.timeout: the watchdog above bounds the wait for headers and for each body chunk alike.
-        private BodyHandler<Long> handler() {
-            return info -> {
-                int status = info.statusCode();
-                lastActivity.set(System.nanoTime());
-                if (status != 200 && status != 206) {
-                    return BodySubscribers.replacing(-1L);
-                }
-                long start = 0;
-                long total = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (status == 206) {
-                    Matcher m = CONTENT_RANGE.matcher(info.headers().firstValue("Content-Range").orElse(""));
-                    if (!m.matches() || Long.parseLong(m.group(1)) != offset) {
-                        badRange = "Content-Range '" + info.headers().firstValue("Content-Range").orElse("(none)") + "'";
-                        return BodySubscribers.replacing(-1L);
-                    }
-                    start = offset;
-                    total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-                } else if (offset > 0) {
-                    listener.note("The server ignored the Range request; downloading " + fileName + " from the start");
-                }
-                synchronized (this) {
-                    if (ended) {
-                        return BodySubscribers.replacing(-1L);
-                    }
-                    try {
-                        PartFileSubscriber s = new PartFileSubscriber(part, start, lastActivity, listener);
-                        subscriber.set(s);
-                        listener.started(uri, fileName, start, total);
-                        return s;
-                    } catch (PartFileSubscriber.WriteFailure e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
-        }
-
-        private RuntimeException classify(Throwable cause) throws Retryable {
-            if (cause instanceof UncheckedIOException u) {
-                cause = u.getCause();
-            }
-            if (cause instanceof PartFileSubscriber.WriteFailure w) {
-                return new WeightsException(w.getMessage() + " (is the disk full? the cache lives under transfer4j.home / TRANSFER4J_HOME)", w);
-            }
-            if (cause instanceof SSLHandshakeException) {
-                return new DownloadException("TLS handshake with " + uri.getHost() + " failed: " + cause.getMessage()
-                        + " (a proxy intercepting HTTPS? configure a mirror or import the file)", uri, -1, cause);
-            }
-            if (cause instanceof IOException) {
-                String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                throw new Retryable(uri, -1, what + " (" + uri + ")", cause);
-            }
-            return new DownloadException("download of " + uri + " failed: " + cause, uri, -1, cause);
         }
     }
 
@@ -343,18 +209,6 @@ public final class Downloader {
                 + ": transfer4j downloads over HTTPS only. To use a plain-HTTP mirror you trust, configure it explicitly, e.g. "
                 + "-Dtransfer4j.mirror.<source>=" + u.getScheme() + "://" + u.getAuthority() + "/... (or TRANSFER4J_MIRROR_<SOURCE>)",
                 u, -1, null);
-    }
-
-    /** A failure worth another attempt. */
-    private static final class Retryable extends Exception {
-        final URI url;
-        final int status;
-
-        Retryable(URI url, int status, String message, Throwable cause) {
-            super(message, cause);
-            this.url = url;
-            this.status = status;
-        }
     }
 
     private static String chain(List<URI> hops) {
