@@ -9,6 +9,8 @@ import io.transfer4j.transfer.train.TrainingConfig;
 import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -19,9 +21,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The two ways a head is trained on feature vectors: Spark ML's multinomial logistic regression (distributed; its
- * coefficients become the DL4J head's output layer, which computes the same softmax), or the features collected to
- * the driver and the usual transfer4j {@link Trainer} on a head-only graph whose layers are then copied by name.
+ * The three ways a head is trained on feature vectors: Spark ML's multinomial logistic regression or multilayer
+ * perceptron (distributed; their weights become the DL4J head's layers, which compute the same functions), or the
+ * features collected to the driver and the usual transfer4j {@link Trainer} on a head-only graph whose layers are
+ * then copied by name.
  */
 final class HeadTraining {
     /** Name of the input vertex of the head-only graph. */
@@ -36,23 +39,65 @@ final class HeadTraining {
         LogisticRegressionModel lr = new LogisticRegression().setFamily("multinomial").setFeaturesCol(features).setLabelCol(label)
                 .setMaxIter(maxIter).setRegParam(regParam).fit(data);
         Matrix coef = lr.coefficientMatrix();                 // [classes, features]
-        Vector intercept = lr.interceptVector();              // [classes]
-        Layer out = full.graph().getLayer(Head.OUTPUT);
         int k = coef.numRows();
         int d = coef.numCols();
-        float[][] w = new float[d][k];                        // DL4J dense weights are [nIn, nOut]
+        double[] w = new double[d * k];                       // DL4J dense weights are [nIn, nOut], row-major
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < d; j++) {
-                w[j][i] = (float) coef.apply(i, j);
+                w[j * k + i] = coef.apply(i, j);
             }
         }
-        float[] b = new float[k];
-        for (int i = 0; i < k; i++) {
-            b[i] = (float) intercept.apply(i);
-        }
-        out.setParam("W", Nd4j.create(w));
-        out.setParam("b", Nd4j.create(b, new long[] {1, k}, 'c'));
+        dense(full.graph().getLayer(Head.OUTPUT), d, k, w, 0, lr.interceptVector().toArray(), 0);
         full.recipe("head", "Spark ML multinomial logistic regression").recipe("maxIter", maxIter).recipe("regParam", regParam);
+    }
+
+    /**
+     * Fits Spark ML's multilayer perceptron (layers {@code [features, hidden..., classes]}: sigmoid hidden layers,
+     * softmax output) and writes its weights into {@code full}'s head, which must have the same hidden sizes with
+     * sigmoid activations. Spark keeps each affine layer as a column-major {@code [out, in]} matrix followed by
+     * its {@code out} biases, one layer after another in one vector: the same order as DL4J's row-major
+     * {@code [in, out]} dense weights, so each block is copied as it is. Returns the Spark model.
+     */
+    static MultilayerPerceptronClassificationModel multilayerPerceptron(Dataset<Row> data, String features, String label,
+                                                                       int[] hidden, int maxIter, long seed, TransferModel full) {
+        int d = data.select(features).first().<Vector>getAs(0).size();
+        int[] layers = new int[hidden.length + 2];
+        layers[0] = d;
+        System.arraycopy(hidden, 0, layers, 1, hidden.length);
+        layers[layers.length - 1] = full.labels().size();
+        MultilayerPerceptronClassificationModel mlp = new MultilayerPerceptronClassifier().setLayers(layers)
+                .setFeaturesCol(features).setLabelCol(label).setMaxIter(maxIter).setSeed(seed).fit(data);
+        double[] weights = mlp.weights().toArray();
+        int at = 0;
+        for (int l = 0; l + 1 < layers.length; l++) {
+            int in = layers[l];
+            int out = layers[l + 1];
+            String name = l + 2 == layers.length ? Head.OUTPUT : "head_dense" + (l + 1);
+            dense(full.graph().getLayer(name), in, out, weights, at, weights, at + in * out);
+            at += in * out + out;
+        }
+        full.recipe("head", "Spark ML multilayer perceptron").recipe("layers", java.util.Arrays.toString(layers))
+                .recipe("maxIter", maxIter).recipe("seed", seed);
+        return mlp;
+    }
+
+    /** Sets a dense layer's {@code [in, out]} weights from {@code w[wAt..]} (row-major) and biases from {@code b[bAt..]}. */
+    private static void dense(Layer layer, int in, int out, double[] w, int wAt, double[] b, int bAt) {
+        long[] shape = layer.getParam("W").shape();
+        if (shape[0] != in || shape[1] != out) {
+            throw new IllegalStateException("head layer " + layer.conf().getLayer().getLayerName() + " is " + shape[0] + "x"
+                    + shape[1] + ", the Spark ML weights " + in + "x" + out);
+        }
+        float[] wf = new float[in * out];
+        for (int i = 0; i < wf.length; i++) {
+            wf[i] = (float) w[wAt + i];
+        }
+        float[] bf = new float[out];
+        for (int i = 0; i < out; i++) {
+            bf[i] = (float) b[bAt + i];
+        }
+        layer.setParam("W", Nd4j.create(wf, new long[] {in, out}, 'c'));
+        layer.setParam("b", Nd4j.create(bf, new long[] {1, out}, 'c'));
     }
 
     /**

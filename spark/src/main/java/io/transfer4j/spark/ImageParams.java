@@ -11,9 +11,9 @@ import org.apache.spark.ml.param.Params;
 /**
  * The image-input parameters every transfer4j stage has (column, path column, batch size, bad-image policy),
  * defined once with their documentation, validation and defaults; each stage holds its own instance, as Spark ML
- * requires, and exposes them through its own getters (Spark finds parameters by the stage's public methods).
+ * requires, and exposes them through {@link HasImageInput}'s getters (Spark finds parameters by the stage's public methods).
  */
-final class ImageParams implements Serializable {
+public final class ImageParams implements Serializable {
     final Param<String> inputCol;
     final Param<String> pathCol;
     final IntParam batchSize;

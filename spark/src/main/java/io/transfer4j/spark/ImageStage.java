@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * A Spark transformation that runs an exported model over an image column and appends columns made from each
@@ -34,14 +33,14 @@ final class ImageStage {
     }
 
     static Dataset<Row> run(Dataset<?> data, String inputCol, String pathCol, ModelSpec spec, int batchSize, BadFilePolicy policy,
-                            LongAccumulator skipped, List<StructField> added, PartitionRunner.RowOutput output) {
+                            SkipCount skipped, List<StructField> added, PartitionRunner.RowOutput output) {
         Dataset<Row> df = data.toDF();
         StructType schema = df.schema();
         StructType out = outputSchema(schema, inputCol, added);
         int pathIndex = pathCol != null && Arrays.asList(schema.fieldNames()).contains(pathCol) ? schema.fieldIndex(pathCol) : -1;
         PartitionRunner runner = new PartitionRunner(spec, ImageRows.kind(schema, inputCol), schema.fieldIndex(inputCol), pathIndex,
                 batchSize, policy, skipped, output);
-        JavaRDD<Row> rows = df.javaRDD().mapPartitions(runner);
+        JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(runner, false);
         return df.sparkSession().createDataFrame(rows, out);
     }
 

@@ -11,9 +11,8 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * row's image, preprocesses a batch as the single-machine path does, runs it, and emits the input row extended by
  * what {@link RowOutput} makes of each output. Rows are pulled lazily, so a partition never sits in memory whole.
  * A row whose image cannot be used stops the task with its path ({@link BadFilePolicy#FAIL}), or is left out,
- * logged and counted ({@link BadFilePolicy#SKIP_WITH_WARNING}).
+ * logged and counted once per input partition ({@link BadFilePolicy#SKIP_WITH_WARNING}, {@link SkipCount}).
  */
-final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
+final class PartitionRunner implements Function2<Integer, Iterator<Row>, Iterator<Row>> {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionRunner.class);
 
     /** Turns one input row and the model's output for it into the output row. */
@@ -42,11 +41,11 @@ final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
     private final int pathColumn;
     private final int batchSize;
     private final BadFilePolicy policy;
-    private final LongAccumulator skipped;
+    private final SkipCount skipped;
     private final RowOutput output;
 
     PartitionRunner(ModelSpec spec, ImageRows.Kind kind, int column, int pathColumn, int batchSize, BadFilePolicy policy,
-                    LongAccumulator skipped, RowOutput output) {
+                    SkipCount skipped, RowOutput output) {
         this.spec = spec;
         this.kind = kind;
         this.column = column;
@@ -58,7 +57,7 @@ final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<Row> call(Integer partition, Iterator<Row> rows) {
         Engine engine = ExecutorModels.engine(spec);
         Preprocessing pre = spec.preprocessing();
         return new Iterator<>() {
@@ -67,7 +66,7 @@ final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
             @Override
             public boolean hasNext() {
                 while (ready.isEmpty() && rows.hasNext()) {
-                    nextBatch(rows, engine, pre, ready);
+                    nextBatch(partition, rows, engine, pre, ready);
                 }
                 return !ready.isEmpty();
             }
@@ -82,7 +81,7 @@ final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
         };
     }
 
-    private void nextBatch(Iterator<Row> rows, Engine engine, Preprocessing pre, Deque<Row> ready) {
+    private void nextBatch(int partition, Iterator<Row> rows, Engine engine, Preprocessing pre, Deque<Row> ready) {
         List<Row> in = new ArrayList<>(batchSize);
         List<INDArray> images = new ArrayList<>(batchSize);
         while (in.size() < batchSize && rows.hasNext()) {
@@ -96,7 +95,7 @@ final class PartitionRunner implements FlatMapFunction<Iterator<Row>, Row> {
                     throw new BadImageException(origin + ": " + e.getMessage() + " (badImagePolicy=fail; set it to skip to"
                             + " leave such rows out, counted and logged)", e);
                 }
-                skipped.add(1);
+                skipped.add(partition);
                 LOG.warn("skipped {}: {}", origin, e.getMessage());
             }
         }

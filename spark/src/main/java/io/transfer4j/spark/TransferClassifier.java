@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.activations.Activation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,16 @@ import org.slf4j.LoggerFactory;
  * m.saveModelFile(Path.of("roads.zip"));
  * }</pre>
  *
- * The head is trained either by Spark ML ({@code headTrainer=spark}, the default: multinomial logistic regression,
- * distributed, for feature sets larger than the driver) or on the driver ({@code headTrainer=driver}: the features
- * are collected and transfer4j's {@code Trainer} fits a head with optional hidden layer and dropout). Labels are
+ * The head is trained by Spark ML, distributed, for feature sets larger than the driver ({@code headTrainer=spark},
+ * the default: multinomial logistic regression; {@code mlp}: a multilayer perceptron with {@code hidden} sigmoid
+ * units), or on the driver ({@code headTrainer=driver}: the features are collected and transfer4j's
+ * {@code Trainer} fits a head with optional hidden layer and dropout). Either way the weights end up in a regular
+ * transfer4j head. Labels are
  * class names (indexed in sorted order) or indices with a {@code StringIndexer}'s metadata; rows with a null label
  * fail the fit ({@code badImagePolicy=fail}) or are left out and logged ({@code skip}).
  */
-public final class TransferClassifier extends Estimator<TransferClassifierModel> implements DefaultParamsWritable {
+public final class TransferClassifier extends Estimator<TransferClassifierModel>
+        implements HasImageInput<TransferClassifier>, HasTrunk<TransferClassifier>, DefaultParamsWritable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferClassifier.class);
     private static final String FEATURES = "__transfer4j_features";
     private static final String INDEX = "__transfer4j_label";
@@ -72,13 +76,15 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         image = new ImageParams(this);
         trunk = new TrunkParams(this);
         labelCol = new Param<>(this, "labelCol", "label column: class names, or class indices (e.g. from StringIndexer)");
-        headTrainer = new Param<>(this, "headTrainer", "spark (multinomial logistic regression in Spark ML, distributed) or driver"
-                + " (features collected, transfer4j Trainer)", ParamValidators.inArray(new String[] {"spark", "driver"}));
-        maxIter = new IntParam(this, "maxIter", "logistic regression iterations (headTrainer=spark)", ParamValidators.gt(0));
+        headTrainer = new Param<>(this, "headTrainer", "spark (multinomial logistic regression in Spark ML, distributed), mlp"
+                + " (Spark ML multilayer perceptron, distributed) or driver (features collected, transfer4j Trainer)",
+                ParamValidators.inArray(new String[] {"spark", "mlp", "driver"}));
+        maxIter = new IntParam(this, "maxIter", "logistic regression / perceptron iterations (headTrainer=spark, mlp)", ParamValidators.gt(0));
         regParam = new DoubleParam(this, "regParam", "logistic regression L2 regularisation (headTrainer=spark)", ParamValidators.gtEq(0));
         epochs = new IntParam(this, "epochs", "head training epochs (headTrainer=driver)", ParamValidators.gt(0));
         learningRate = new DoubleParam(this, "learningRate", "Adam learning rate (headTrainer=driver)", ParamValidators.gt(0));
-        hidden = new IntParam(this, "hidden", "hidden units of the head, 0 for none (headTrainer=driver)", ParamValidators.gtEq(0));
+        hidden = new IntParam(this, "hidden", "hidden units of the head, 0 for none (headTrainer=driver: ReLU; mlp: sigmoid)",
+                ParamValidators.gtEq(0));
         dropout = new DoubleParam(this, "dropout", "dropout rate in the head (headTrainer=driver)", ParamValidators.inRange(0, 1, true, false));
         seed = new LongParam(this, "seed", "seed of the head's initialisation and shuffles");
         topK = new IntParam(this, "topK", "labels in the model's top-k column", ParamValidators.gt(0));
@@ -99,15 +105,17 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
         return uid;
     }
 
-    public Param<String> inputCol() { return image.inputCol; }
-    public Param<String> pathCol() { return image.pathCol; }
+    @Override
+    public ImageParams imageParams() {
+        return image;
+    }
+
+    @Override
+    public TrunkParams trunkParams() {
+        return trunk;
+    }
+
     public Param<String> labelCol() { return labelCol; }
-    public Param<String> model() { return trunk.model; }
-    public Param<String> weights() { return trunk.weights; }
-    public Param<String> layer() { return trunk.layer; }
-    public IntParam imageSize() { return trunk.imageSize; }
-    public IntParam batchSize() { return image.batchSize; }
-    public Param<String> badImagePolicy() { return image.badImagePolicy; }
     public Param<String> headTrainer() { return headTrainer; }
     public IntParam maxIter() { return maxIter; }
     public DoubleParam regParam() { return regParam; }
@@ -118,15 +126,7 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
     public LongParam seed() { return seed; }
     public IntParam topK() { return topK; }
 
-    public TransferClassifier setInputCol(String v) { set(image.inputCol, v); return this; }
-    public TransferClassifier setPathCol(String v) { set(image.pathCol, v); return this; }
     public TransferClassifier setLabelCol(String v) { set(labelCol, v); return this; }
-    public TransferClassifier setModel(String v) { set(trunk.model, v); return this; }
-    public TransferClassifier setWeights(String v) { set(trunk.weights, v); return this; }
-    public TransferClassifier setLayer(String v) { set(trunk.layer, v == null ? "" : v); return this; }
-    public TransferClassifier setImageSize(int v) { set(trunk.imageSize, v); return this; }
-    public TransferClassifier setBatchSize(int v) { set(image.batchSize, v); return this; }
-    public TransferClassifier setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
     public TransferClassifier setHeadTrainer(String v) { set(headTrainer, v.toLowerCase(Locale.ROOT)); return this; }
     public TransferClassifier setMaxIter(int v) { set(maxIter, v); return this; }
     public TransferClassifier setRegParam(double v) { set(regParam, v); return this; }
@@ -156,11 +156,12 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
                 .select(FEATURES, INDEX).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             TransferModel full = trunk.base(this).freezeAll().newHead(head(labels));
-            if ("driver".equals($(headTrainer))) {
-                HeadTraining.onDriver(features, FEATURES, INDEX, head(labels), (Integer) $(epochs), (Double) $(learningRate),
+            switch ($(headTrainer)) {
+                case "driver" -> HeadTraining.onDriver(features, FEATURES, INDEX, head(labels), (Integer) $(epochs),
+                        (Double) $(learningRate), (Long) $(seed), full);
+                case "mlp" -> HeadTraining.multilayerPerceptron(features, FEATURES, INDEX, hiddenSizes(), (Integer) $(maxIter),
                         (Long) $(seed), full);
-            } else {
-                HeadTraining.logisticRegression(features, FEATURES, INDEX, (Integer) $(maxIter), (Double) $(regParam), full);
+                default -> HeadTraining.logisticRegression(features, FEATURES, INDEX, (Integer) $(maxIter), (Double) $(regParam), full);
             }
             TransferClassifierModel m = new TransferClassifierModel(Identifiable$.MODULE$.randomUID("transferClassifierModel"), full);
             return copyValues(m, ParamMap.empty()).setParent(this);
@@ -176,12 +177,16 @@ public final class TransferClassifier extends Estimator<TransferClassifierModel>
             h.cutAt(trunk.layer(this));
         }
         if ("driver".equals($(headTrainer))) {
-            h.dropout((Double) $(dropout));
-            if ((Integer) $(hidden) > 0) {
-                h.hidden((Integer) $(hidden));
-            }
+            h.dropout((Double) $(dropout)).hidden(hiddenSizes());
+        } else if ("mlp".equals($(headTrainer))) {
+            h.hidden(hiddenSizes()).hiddenActivation(Activation.SIGMOID);   // Spark's perceptron: sigmoid hidden layers
         }
         return h;
+    }
+
+    private int[] hiddenSizes() {
+        int h = (Integer) $(hidden);
+        return h > 0 ? new int[] {h} : new int[0];
     }
 
     private Dataset<Row> withoutNullLabels(Dataset<Row> data) {

@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 import scala.Option;
 
 /**
@@ -44,7 +43,8 @@ import scala.Option;
  * Spark ML persistence ({@code write().save(dir)}, {@link #load}) stores the parameters and the transfer4j model file
  * ({@value #MODEL_FILE} in that directory, on any Hadoop file system).
  */
-public final class TransferClassifierModel extends Model<TransferClassifierModel> implements MLWritable {
+public final class TransferClassifierModel extends Model<TransferClassifierModel>
+        implements HasImageInput<TransferClassifierModel>, MLWritable {
     /** The transfer4j model file inside a Spark ML save directory. */
     public static final String MODEL_FILE = "transfer4j-model.zip";
     private final String uid;
@@ -57,7 +57,7 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
     private final IntParam topK;
     private transient ModelSpec exported;
     private transient String exportedFor;
-    private transient LongAccumulator skipped;
+    private transient SkipCount skipped;
 
     /** For Spark ML's reflection (copy, load); a model without a transfer4j model cannot transform. */
     public TransferClassifierModel(String uid) {
@@ -104,27 +104,27 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
         transferModel().save(file);
     }
 
-    public Param<String> inputCol() { return image.inputCol; }
-    public Param<String> pathCol() { return image.pathCol; }
-    public IntParam batchSize() { return image.batchSize; }
-    public Param<String> badImagePolicy() { return image.badImagePolicy; }
+    @Override
+    public ImageParams imageParams() {
+        return image;
+    }
+
     public Param<String> probabilityCol() { return probabilityCol; }
     public Param<String> predictionCol() { return predictionCol; }
     public Param<String> predictedLabelCol() { return predictedLabelCol; }
     public Param<String> topKCol() { return topKCol; }
     public IntParam topK() { return topK; }
 
-    public TransferClassifierModel setInputCol(String v) { set(image.inputCol, v); return this; }
-    public TransferClassifierModel setPathCol(String v) { set(image.pathCol, v); return this; }
-    public TransferClassifierModel setBatchSize(int v) { set(image.batchSize, v); return this; }
-    public TransferClassifierModel setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
     public TransferClassifierModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
     public TransferClassifierModel setPredictionCol(String v) { set(predictionCol, v); return this; }
     public TransferClassifierModel setPredictedLabelCol(String v) { set(predictedLabelCol, v); return this; }
     public TransferClassifierModel setTopKCol(String v) { set(topKCol, v); return this; }
     public TransferClassifierModel setTopK(int v) { set(topK, v); return this; }
 
-    /** Images the last {@link #transform} left out as bad (skip policy), counted once its result was computed. */
+    /**
+     * Images the last {@link #transform} left out as bad (skip policy), counted once its result was computed; each
+     * input partition counts once, however often Spark computed it (retries, speculation, several actions).
+     */
     public long skippedImages() {
         return skipped == null ? 0 : skipped.value();
     }
@@ -140,7 +140,7 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
         }
         String[] labels = m.labels().toArray(String[]::new);
         int k = Math.min((Integer) $(topK), labels.length);
-        skipped = spark.sparkContext().longAccumulator("transfer4j skipped images (" + uid + ")");
+        skipped = SkipCount.register(spark.sparkContext(), "transfer4j skipped images (" + uid + ")");
         return ImageStage.run(dataset, $(image.inputCol), $(image.pathCol), exported, (Integer) $(image.batchSize),
                 ImageParams.policy($(image.badImagePolicy)),
                 skipped, outputFields(), (row, p) -> ImageStage.append(row, ImageStage.vector(p), (double) best(p)[0],

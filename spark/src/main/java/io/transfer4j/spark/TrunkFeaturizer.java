@@ -18,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * A Spark ML {@link Transformer} that adds a vector column of trunk features to a column of images. The trunk (the
@@ -37,14 +36,15 @@ import org.apache.spark.util.LongAccumulator;
  * images are converted; an image that cannot be decoded fails the job naming its path, or with
  * {@code setBadImagePolicy("skip")} is left out, logged and counted ({@link #skippedImages()}).
  */
-public final class TrunkFeaturizer extends Transformer implements DefaultParamsWritable {
+public final class TrunkFeaturizer extends Transformer
+        implements HasImageInput<TrunkFeaturizer>, HasTrunk<TrunkFeaturizer>, DefaultParamsWritable {
     private final String uid;
     private final ImageParams image;
     private final TrunkParams trunk;
     private final Param<String> outputCol;
     private transient ModelSpec exported;
     private transient String exportedFor;
-    private transient LongAccumulator skipped;
+    private transient SkipCount skipped;
 
     public TrunkFeaturizer() {
         this(Identifiable$.MODULE$.randomUID("trunkFeaturizer"));
@@ -63,32 +63,29 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
         return uid;
     }
 
-    public Param<String> inputCol() { return image.inputCol; }
-    public Param<String> outputCol() { return outputCol; }
-    public Param<String> pathCol() { return image.pathCol; }
-    public Param<String> model() { return trunk.model; }
-    public Param<String> weights() { return trunk.weights; }
-    public Param<String> layer() { return trunk.layer; }
-    public IntParam imageSize() { return trunk.imageSize; }
-    public IntParam batchSize() { return image.batchSize; }
-    public Param<String> badImagePolicy() { return image.badImagePolicy; }
+    @Override
+    public ImageParams imageParams() {
+        return image;
+    }
 
-    public TrunkFeaturizer setInputCol(String v) { set(image.inputCol, v); return this; }
+    @Override
+    public TrunkParams trunkParams() {
+        return trunk;
+    }
+
+    public Param<String> outputCol() { return outputCol; }
+
     public TrunkFeaturizer setOutputCol(String v) { set(outputCol, v); return this; }
-    public TrunkFeaturizer setPathCol(String v) { set(image.pathCol, v); return this; }
-    public TrunkFeaturizer setModel(String v) { set(trunk.model, v); return this; }
-    public TrunkFeaturizer setWeights(String v) { set(trunk.weights, v); return this; }
-    public TrunkFeaturizer setLayer(String v) { set(trunk.layer, v == null ? "" : v); return this; }
-    public TrunkFeaturizer setImageSize(int v) { set(trunk.imageSize, v); return this; }
-    public TrunkFeaturizer setBatchSize(int v) { set(image.batchSize, v); return this; }
-    public TrunkFeaturizer setBadImagePolicy(String v) { set(image.badImagePolicy, v); return this; }
 
     /** The trunk these parameters describe, built on this JVM: headless at {@code layer}, average-pooled. */
     public TransferModel buildTrunk() {
         return trunk.base(this).headless(trunk.layer(this), Pooling.AVG);
     }
 
-    /** Images the last {@link #transform} left out as bad (skip policy), counted once its result was computed. */
+    /**
+     * Images the last {@link #transform} left out as bad (skip policy), counted once its result was computed; each
+     * input partition counts once, however often Spark computed it (retries, speculation, several actions).
+     */
     public long skippedImages() {
         return skipped == null ? 0 : skipped.value();
     }
@@ -97,7 +94,7 @@ public final class TrunkFeaturizer extends Transformer implements DefaultParamsW
     public Dataset<Row> transform(Dataset<?> dataset) {
         SparkSession spark = dataset.sparkSession();
         ModelSpec spec = spec(spark);
-        skipped = spark.sparkContext().longAccumulator("transfer4j skipped images (" + uid + ")");
+        skipped = SkipCount.register(spark.sparkContext(), "transfer4j skipped images (" + uid + ")");
         return ImageStage.run(dataset, $(image.inputCol), $(image.pathCol), spec, (Integer) $(image.batchSize),
                 ImageParams.policy($(image.badImagePolicy)),
                 skipped, List.of(outputField()), (row, out) -> ImageStage.append(row, ImageStage.vector(out)));

@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 /** The parameters naming a trunk (model, weights, layer, image size), shared by the featurizer and the estimator. */
-final class TrunkParams implements Serializable {
+public final class TrunkParams implements Serializable {
     final Param<String> model;
     final Param<String> weights;
     final Param<String> layer;

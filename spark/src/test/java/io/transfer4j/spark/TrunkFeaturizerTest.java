@@ -97,8 +97,12 @@ class TrunkFeaturizerTest {
 
         // Spark's file sources never hand over zero-length files, so only the corrupt one reaches the featurizer.
         TrunkFeaturizer skipping = featurizer("content").setBadImagePolicy("skip");
-        assertEquals(6, skipping.transform(rows).count());
-        assertEquals(1, skipping.skippedImages());
+        Dataset<Row> kept = skipping.transform(rows);
+        assertEquals(6, kept.count());
+        // Two more actions compute every partition again (a LongAccumulator would say 3): still counted once.
+        assertEquals(6, kept.count());
+        kept.write().format("noop").mode("overwrite").save();
+        assertEquals(1, skipping.skippedImages(), "each partition's skips count once, however often it is computed");
     }
 
     /** What the file sources filter out is still handled per row: empty bytes and a null image column. */
@@ -116,15 +120,18 @@ class TrunkFeaturizerTest {
 
     /**
      * The first attempt of one task dies mid-partition (after its first rows were featurized); Spark retries it and
-     * every image comes out exactly once, through the executor's same ONNX Runtime session.
+     * every image comes out exactly once, through the executor's same ONNX Runtime session; a bad file among them is
+     * skipped and counted once.
      */
     @Test
     void aTaskKilledMidPartitionIsRetriedAndEveryRowComesOutOnce(@TempDir Path dir) throws Exception {
         List<Path> files = TestImages.stripes(dir.resolve("img"), 4, 2);
+        TestImages.badFiles(dir.resolve("img/vertical"));
         Dataset<Row> rows = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .load(dir.resolve("img").toString()).repartition(2);
         FAILED_ATTEMPTS.set(0);
-        Dataset<String> paths = featurizer("content").transform(rows).select("path")
+        TrunkFeaturizer skipping = featurizer("content").setBadImagePolicy("skip");
+        Dataset<String> paths = skipping.transform(rows).select("path")
                 .mapPartitions((MapPartitionsFunction<Row, String>) it -> {
                     List<String> seen = new java.util.ArrayList<>();
                     TaskContext task = TaskContext.get();
@@ -141,6 +148,7 @@ class TrunkFeaturizerTest {
         assertEquals(1, FAILED_ATTEMPTS.get(), "the first attempt of partition 1 failed once");
         assertEquals(files.size(), out.size());
         assertEquals(files.size(), out.stream().distinct().count());
+        assertEquals(1, skipping.skippedImages(), "the corrupt file, counted once over both attempts");
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class Head {
     final int classes;
     final List<String> labels;
     int[] hidden = new int[0];
+    Activation hiddenActivation = Activation.RELU;
     double dropout;
     Pooling pooling = Pooling.AVG;
     String cutAt;
@@ -91,6 +92,15 @@ public final class Head {
             }
         }
         this.hidden = units.clone();
+        return this;
+    }
+
+    /**
+     * The hidden layers' activation (default ReLU, He init; any other gets Xavier init), e.g. {@code SIGMOID} for
+     * a head that takes the weights of Spark ML's multilayer perceptron (sigmoid hidden layers, softmax output).
+     */
+    public Head hiddenActivation(Activation a) {
+        this.hiddenActivation = java.util.Objects.requireNonNull(a, "hiddenActivation");
         return this;
     }
 
@@ -182,8 +192,8 @@ public final class Head {
                 last = SCALE;
             }
             for (int i = 0; i < head.hidden.length; i++) {
-                last = add(b, "head_dense" + (i + 1), new DenseLayer.Builder().nOut(head.hidden[i])
-                        .activation(Activation.RELU).weightInit(WeightInit.RELU).build(), last);
+                last = add(b, "head_dense" + (i + 1), new DenseLayer.Builder().nOut(head.hidden[i]).activation(head.hiddenActivation)
+                        .weightInit(head.hiddenActivation == Activation.RELU ? WeightInit.RELU : WeightInit.XAVIER).build(), last);
                 if (head.dropout > 0) {
                     last = add(b, "head_dropout" + (i + 1), new DropoutLayer.Builder(1 - head.dropout).activation(Activation.IDENTITY).build(), last);
                 }
@@ -236,7 +246,8 @@ public final class Head {
 
     @Override
     public String toString() {
-        return "Head(" + classes + " classes" + (hidden.length > 0 ? ", hidden " + Arrays.toString(hidden) : "")
+        return "Head(" + classes + " classes" + (hidden.length > 0 ? ", hidden " + Arrays.toString(hidden)
+                + (hiddenActivation == Activation.RELU ? "" : " " + hiddenActivation.name().toLowerCase(java.util.Locale.ROOT)) : "")
                 + (dropout > 0 ? ", dropout " + dropout : "") + (normalizeScale > 0 ? ", normalized x" + normalizeScale : "")
                 + ", pooling " + pooling + ")";
     }
