@@ -1,5 +1,6 @@
 package io.transfer4j.samples.cli;
 
+import io.transfer4j.spark.HasTrunk;
 import io.transfer4j.spark.TransferClassifier;
 import io.transfer4j.spark.TransferClassifierModel;
 import io.transfer4j.spark.TrunkFeaturizer;
@@ -42,6 +43,23 @@ final class SparkCommand implements Runnable {
         String layer;
         @Option(names = "--size", defaultValue = "0", description = "input height and width for zoo models (default: the model's)")
         int size;
+
+        /** {@code stage} naming this trunk. */
+        <S extends HasTrunk<S>> S apply(S stage) {
+            return stage.setModel(model).setWeights(weights).setLayer(layer).setImageSize(size);
+        }
+    }
+
+    /** The Parquet directory featurize and predict write. */
+    static final class ParquetOutput {
+        @Option(names = "--out", required = true, description = "Parquet output directory")
+        String out;
+
+        /** Writes {@code rows} (failing if the directory exists) and returns how many rows it holds. */
+        long write(Dataset<Row> rows) {
+            rows.write().mode(SaveMode.ErrorIfExists).parquet(out);
+            return rows.sparkSession().read().parquet(out).count();
+        }
     }
 
     @Command(name = "featurize", mixinStandardHelpOptions = true, description = "Trunk features of every image, written as Parquet (path, features).")
@@ -52,18 +70,15 @@ final class SparkCommand implements Runnable {
         SparkOptions spark;
         @Mixin
         TrunkOptions trunk;
-        @Option(names = "--out", required = true, description = "Parquet output directory")
-        String out;
+        @Mixin
+        ParquetOutput output;
 
         @Override
         public Integer call() {
+            TrunkFeaturizer f = trunk.apply(spark.apply(new TrunkFeaturizer()));   // options checked before Spark starts
             SparkSession s = spark.session("featurize");
-            TrunkFeaturizer f = new TrunkFeaturizer().setInputCol("content").setModel(trunk.model).setWeights(trunk.weights)
-                    .setLayer(trunk.layer).setImageSize(trunk.size).setBatchSize(spark.batch).setBadImagePolicy(spark.policy());
-            Dataset<Row> features = f.transform(spark.images(s)).select("path", "features");
-            features.write().mode(SaveMode.ErrorIfExists).parquet(out);
-            long n = s.read().parquet(out).count();
-            spec.commandLine().getOut().printf(Locale.ROOT, "featurized %d images -> %s (%d skipped as bad)%n", n, out, f.skippedImages());
+            long n = output.write(f.transform(spark.images(s)).select("path", "features"));
+            spec.commandLine().getOut().printf(Locale.ROOT, "featurized %d images -> %s (%d skipped as bad)%n", n, output.out, f.skippedImages());
             return 0;
         }
     }
@@ -78,15 +93,16 @@ final class SparkCommand implements Runnable {
         SparkOptions spark;
         @Mixin
         TrunkOptions trunk;
-        @Option(names = "--head", defaultValue = "spark", description = "spark (logistic regression in Spark ML) or driver (transfer4j Trainer)")
+        @Option(names = "--head", defaultValue = "spark", description = "spark (logistic regression in Spark ML), mlp (Spark ML"
+                + " multilayer perceptron, --hidden sigmoid units) or driver (transfer4j Trainer) (default ${DEFAULT-VALUE})")
         String head;
         @Option(names = "--epochs", defaultValue = "30", description = "head epochs for --head driver (default ${DEFAULT-VALUE})")
         int epochs;
         @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate for --head driver (default ${DEFAULT-VALUE})")
         double lr;
-        @Option(names = "--hidden", defaultValue = "0", description = "hidden units of the head for --head driver, 0 for none")
+        @Option(names = "--hidden", defaultValue = "0", description = "hidden units of the head for --head driver or mlp, 0 for none")
         int hidden;
-        @Option(names = "--max-iter", defaultValue = "100", description = "logistic regression iterations for --head spark")
+        @Option(names = "--max-iter", defaultValue = "100", description = "iterations for --head spark or mlp (default ${DEFAULT-VALUE})")
         int maxIter;
         @Option(names = "--seed", defaultValue = "42", description = "seed of the head")
         long seed;
@@ -95,11 +111,9 @@ final class SparkCommand implements Runnable {
 
         @Override
         public Integer call() {
+            TransferClassifier c = trunk.apply(spark.apply(new TransferClassifier())).setLabelCol("cls").setHeadTrainer(head)
+                    .setEpochs(epochs).setLearningRate(lr).setHidden(hidden).setMaxIter(maxIter).setSeed(seed);
             SparkSession s = spark.session("finetune");
-            TransferClassifier c = new TransferClassifier().setInputCol("content").setLabelCol("cls").setModel(trunk.model)
-                    .setWeights(trunk.weights).setLayer(trunk.layer).setImageSize(trunk.size).setBatchSize(spark.batch)
-                    .setBadImagePolicy(spark.policy()).setHeadTrainer(head).setEpochs(epochs).setLearningRate(lr)
-                    .setHidden(hidden).setMaxIter(maxIter).setSeed(seed);
             TransferClassifierModel m = c.fit(spark.images(s));
             m.saveModelFile(out);
             spec.commandLine().getOut().printf(Locale.ROOT, "trained a %s head for %s -> %s%n", head, m.transferModel().labels(), out);
@@ -114,25 +128,22 @@ final class SparkCommand implements Runnable {
         CommandSpec spec;
         @Mixin
         SparkOptions spark;
+        @Mixin
+        ParquetOutput output;
         @Option(names = "--model", required = true, description = "saved transfer4j model file")
         Path model;
         @Option(names = "--top", defaultValue = "5", description = "labels per image in topLabels (default ${DEFAULT-VALUE})")
         int top;
-        @Option(names = "--out", required = true, description = "Parquet output directory")
-        String out;
 
         @Override
         public Integer call() {
             if (!java.nio.file.Files.isRegularFile(model)) {
                 throw new IllegalArgumentException("model file " + model + " does not exist");
             }
+            TransferClassifierModel m = spark.apply(TransferClassifierModel.fromModelFile(model)).setTopK(top);
             SparkSession s = spark.session("predict");
-            TransferClassifierModel m = TransferClassifierModel.fromModelFile(model).setInputCol("content").setTopK(top)
-                    .setBatchSize(spark.batch).setBadImagePolicy(spark.policy());
-            m.transform(spark.images(s)).select("path", "prediction", "predictedLabel", "probability", "topLabels")
-                    .write().mode(SaveMode.ErrorIfExists).parquet(out);
-            long n = s.read().parquet(out).count();
-            spec.commandLine().getOut().printf(Locale.ROOT, "predicted %d images -> %s (%d skipped as bad)%n", n, out, m.skippedImages());
+            long n = output.write(m.transform(spark.images(s)).select("path", "prediction", "predictedLabel", "probability", "topLabels"));
+            spec.commandLine().getOut().printf(Locale.ROOT, "predicted %d images -> %s (%d skipped as bad)%n", n, output.out, m.skippedImages());
             return 0;
         }
     }

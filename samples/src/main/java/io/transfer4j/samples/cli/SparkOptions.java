@@ -1,5 +1,6 @@
 package io.transfer4j.samples.cli;
 
+import io.transfer4j.spark.HasImageInput;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +36,11 @@ final class SparkOptions {
         return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", "*.{jpg,jpeg,png,bmp,JPG,JPEG,PNG,BMP}").load(data)
                 .withColumn("cls", functions.regexp_extract(functions.col("path"), "/([^/]+)/[^/]+$", 1));
+    }
+
+    /** {@code stage} reading binaryFile rows ({@code content}) with these batch and bad-image options. */
+    <S extends HasImageInput<S>> S apply(S stage) {
+        return stage.setInputCol("content").setBatchSize(batch).setBadImagePolicy(policy());
     }
 
     /** {@code --bad-images}, checked. */

@@ -18,14 +18,17 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code transfer4j spark featurize|finetune|predict} on local[2], in-process, on a tiny two-class folder. */
+/**
+ * {@code transfer4j spark featurize|finetune|predict} on local[2], in-process, on a tiny two-class folder (8 images,
+ * a perceptron head of 10 iterations: the commands' wiring is under test here, the stages in the spark module).
+ */
 class SparkCliTest {
-    /** 6 bright and 6 dark 28x28 noise images under {@code root/bright}, {@code root/dark}. */
+    /** 4 bright and 4 dark 28x28 noise images under {@code root/bright}, {@code root/dark}. */
     private static Path folder(Path root) throws Exception {
         Random r = new Random(3);
         for (String cls : List.of("bright", "dark")) {
             Files.createDirectories(root.resolve(cls));
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 4; i++) {
                 BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < 28; y++) {
                     for (int x = 0; x < 28; x++) {
@@ -48,11 +51,11 @@ class SparkCliTest {
         CliTest.Result f = CliTest.run(concat(new String[] {"spark", "featurize"}, common, "--model", trunk, "--layer",
                 FashionCnn.FEATURE_LAYER, "--out", dir.resolve("features").toString()));
         assertEquals(0, f.code(), f.err());
-        assertTrue(f.out().contains("featurized 12 images"), f.out());
+        assertTrue(f.out().contains("featurized 8 images"), f.out());
 
         Path model = dir.resolve("model.zip");
         CliTest.Result t = CliTest.run(concat(new String[] {"spark", "finetune"}, common, "--model", trunk, "--layer",
-                FashionCnn.FEATURE_LAYER, "--max-iter", "30", "--out", model.toString()));
+                FashionCnn.FEATURE_LAYER, "--head", "mlp", "--hidden", "4", "--max-iter", "10", "--out", model.toString()));
         assertEquals(0, t.code(), t.err());
         try (Classifier c = Classifier.load(model)) {
             assertEquals(List.of("bright", "dark"), c.labels());
@@ -63,9 +66,9 @@ class SparkCliTest {
         assertEquals(0, p.code(), p.err());
         List<Row> rows = SparkSession.builder().getOrCreate().read().parquet(dir.resolve("predictions").toString())
                 .select("path", "predictedLabel").collectAsList();
-        assertEquals(12, rows.size());
+        assertEquals(8, rows.size());
         long right = rows.stream().filter(r -> r.getString(0).contains("/" + r.getString(1) + "/")).count();
-        assertTrue(right >= 11, right + " of 12 right");
+        assertTrue(right >= 7, right + " of 8 right");
     }
 
     @Test
