@@ -72,6 +72,14 @@ final class LayerOptions {
         p.countIncludePad = true;
     }
 
+    static void keepDims(Cursor cursor) {
+        Node n = cursor.optionTarget("keepDims");
+        if (!(n.spec instanceof PoolSpec p) || !p.global) {
+            throw notFor("keepDims", n);
+        }
+        p.keepDims = true;
+    }
+
     static void outputPadding(Cursor cursor, int rows, int columns) {
         if (rows < 0 || columns < 0) {
             throw new IllegalArgumentException("outputPadding must be >= 0, got " + rows + "x" + columns);
@@ -160,6 +168,9 @@ final class LayerOptions {
         }
         if (spec instanceof PoolSpec p && !p.global) {
             return padding + ", ceilMode" + (p.type == PoolingType.MAX ? ", dilation" : ", countIncludePad");
+        }
+        if (spec instanceof PoolSpec) {
+            return "keepDims";
         }
         if (spec instanceof DenseSpec) {
             return "noBias, act, withUpdater, withWeightInit";

@@ -31,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>Names: a layer without an explicit {@link #name} is called {@code <kind><n>}, counting every layer of
  * that kind added in the same block from 1 (a layer renamed afterwards still used its number). Kinds:
  * {@code conv dwconv sepconv deconv pad max_pool avg_pool global_avg_pool global_max_pool flatten dense
- * output loss bn dropout lrn add multiply concat}, and for activation layers the function's name:
+ * output loss bn dropout lrn add multiply concat scale_channels slice}, and for activation layers the function's name:
  * {@code relu leaky_relu elu sigmoid tanh softmax identity} (any DL4J activation: {@code softplus1}).
  * Inside a {@link #block} every name, explicit or automatic, gets the block's prefix
  * ({@code conv2_block1_1_conv}), and {@link #from}/merges find block-local names first. A duplicate name
@@ -146,6 +146,11 @@ public final class NetworkBuilder {
 
     public NetworkBuilder globalMaxPool() {
         return add(new PoolSpec(PoolingType.MAX, true, 0, 0));
+    }
+
+    /** Channels {@code from} (inclusive) to {@code to} (exclusive) of the current node (a grouped conv's split). */
+    public NetworkBuilder sliceChannels(int from, int to) {
+        return add(new SliceSpec(from, to));
     }
 
     public NetworkBuilder flatten() {
@@ -378,6 +383,12 @@ public final class NetworkBuilder {
         return this;
     }
 
+    /** The global pooling added last gives a 1×1×C image instead of a vector (a squeeze-and-excitation squeeze). */
+    public NetworkBuilder keepDims() {
+        LayerOptions.keepDims(cursor);
+        return this;
+    }
+
     /** Extra rows and columns at the bottom/right of a transposed conv's output (PyTorch's {@code output_padding}). */
     public NetworkBuilder outputPadding(int p) {
         return outputPadding(p, p);
@@ -457,6 +468,15 @@ public final class NetworkBuilder {
         return this;
     }
 
+    /**
+     * The image {@code input} multiplied per channel by {@code gate} (1×1×C or a vector of C), broadcast over height
+     * and width: squeeze-and-excitation's excitation ({@link SqueezeExciteBlock}), ONNX's broadcasting {@code Mul}.
+     */
+    public NetworkBuilder scaleChannels(String input, String gate) {
+        cursor.appendMerge(MergeSpec.Op.SCALE_CHANNELS, input, gate);
+        return this;
+    }
+
     /** Concatenation along channels of the named nodes (same height and width). */
     public NetworkBuilder concat(String... inputs) {
         cursor.appendMerge(MergeSpec.Op.CONCAT, inputs);
@@ -490,6 +510,16 @@ public final class NetworkBuilder {
     /** A GoogLeNet module (paper variant); see {@link InceptionBlock} for the BN variant. */
     public NetworkBuilder inception(String prefix, int c1, int c3Reduce, int c3, int c5Reduce, int c5, int poolProj) {
         return apply(prefix, InceptionBlock.of(c1, c3Reduce, c3, c5Reduce, c5, poolProj));
+    }
+
+    /** A squeeze-and-excitation block squeezing to {@code reduced} channels; see {@link SqueezeExciteBlock}. */
+    public NetworkBuilder squeezeExcite(String prefix, int reduced) {
+        return apply(prefix, SqueezeExciteBlock.of(reduced));
+    }
+
+    /** A grouped convolution (stride 1, VALID, with bias); see {@link GroupedConvBlock} for its options. */
+    public NetworkBuilder groupedConv(String prefix, int filters, int kernel, int groups) {
+        return apply(prefix, GroupedConvBlock.of(filters, kernel, groups));
     }
 
     /** A DenseNet dense block: {@code denseBlock("conv2", 6, 32)}. */

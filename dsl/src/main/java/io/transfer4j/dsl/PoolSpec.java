@@ -8,7 +8,8 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
- * Max or average pooling over a window, or over the whole feature map (global pooling → flat vector).
+ * Max or average pooling over a window, or over the whole feature map (global pooling → flat vector, or a 1×1
+ * image with {@code keepDims}, as a squeeze-and-excitation gate needs).
  * DL4J's {@code SubsamplingLayer} runs what it can express (SAME, symmetric padding, dilation, padding counted
  * in the average); ceil mode, asymmetric padding and SAME_START run on {@link PaddedPooling2D}.
  */
@@ -23,6 +24,7 @@ final class PoolSpec extends LayerSpec {
     int dw = 1;
     boolean ceilMode;
     boolean countIncludePad;
+    boolean keepDims;   // global pooling: a 1x1xC image instead of a vector (ONNX's GlobalAveragePool, keepdims)
     Padding padding = Padding.VALID;
 
     PoolSpec(PoolingType type, boolean global, int kh, int kw) {
@@ -67,7 +69,7 @@ final class PoolSpec extends LayerSpec {
     Shape outputShape(String name, List<Shape> in) {
         Shape s = requireImage(name, kind(), single(in));
         if (global) {
-            return Shape.flat(s.channels());
+            return keepDims ? Shape.image(1, 1, s.channels()) : Shape.flat(s.channels());
         }
         if (ceilMode && padding.same()) {
             throw new ShapeException(name, "ceilMode does not apply with padding " + padding
@@ -97,7 +99,7 @@ final class PoolSpec extends LayerSpec {
     @Override
     Layer layer(List<Shape> in) {
         if (global) {
-            return new GlobalPoolingLayer.Builder(type).build();
+            return new GlobalPoolingLayer.Builder(type).collapseDimensions(!keepDims).build();
         }
         Shape s = single(in);
         if (!isNative(s)) {

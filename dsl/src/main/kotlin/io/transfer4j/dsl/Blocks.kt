@@ -69,3 +69,26 @@ fun NetworkScope.transition(compression: Double = 0.5, eps: Double? = null, pref
     eps?.let { b.eps(it) }
     return block(prefix ?: autoPrefix("transition"), b)
 }
+
+/**
+ * Squeeze-and-excitation squeezing to [reduced] channels: [activation] after the reducing 1×1 conv (ReLU; SWISH for
+ * EfficientNet), [gate] on the expanding one (sigmoid; MobileNetV3's hard sigmoid); see [SqueezeExciteBlock].
+ */
+fun NetworkScope.squeezeExcite(
+    reduced: Int, activation: org.nd4j.linalg.activations.IActivation? = null,
+    gate: org.nd4j.linalg.activations.IActivation? = null, prefix: String? = null,
+): String {
+    val b = SqueezeExciteBlock.of(reduced)
+    activation?.let { b.activation(it) }
+    gate?.let { b.gate(it) }
+    return block(prefix ?: autoPrefix("squeeze_excite"), b)
+}
+
+/** A grouped convolution: [filters] in [groups] groups, each on its slice of the channels; see [GroupedConvBlock]. */
+fun NetworkScope.groupedConv(
+    filters: Int, kernel: Int = 3, groups: Int, stride: Int = 1, padding: Padding = Padding.VALID, dilation: Int = 1,
+    bias: Boolean = true, prefix: String? = null,
+): String {
+    val b = GroupedConvBlock.of(filters, kernel, groups).stride(stride).padding(padding).dilation(dilation).bias(bias)
+    return block(prefix ?: autoPrefix("grouped_conv"), b)
+}

@@ -131,9 +131,15 @@ class NetworkScope internal constructor(
         return finish(name)
     }
 
-    fun globalAvgPool(name: String? = null): String = java.globalAvgPool().let { finish(name) }
-    fun globalMaxPool(name: String? = null): String = java.globalMaxPool().let { finish(name) }
+    /** Global average pooling to a vector, or with [keepDims] to a 1×1×C image (a squeeze-and-excitation squeeze). */
+    fun globalAvgPool(keepDims: Boolean = false, name: String? = null): String =
+        java.globalAvgPool().also { if (keepDims) java.keepDims() }.let { finish(name) }
+    fun globalMaxPool(keepDims: Boolean = false, name: String? = null): String =
+        java.globalMaxPool().also { if (keepDims) java.keepDims() }.let { finish(name) }
     fun flatten(name: String? = null): String = java.flatten().let { finish(name) }
+
+    /** Channels [from] (inclusive) to [to] (exclusive) of the current node. */
+    fun sliceChannels(from: Int, to: Int, name: String? = null): String = java.sliceChannels(from, to).let { finish(name) }
 
     // ---- dense, normalisation, regularisation -------------------------------------------------------
 
@@ -248,6 +254,9 @@ class NetworkScope internal constructor(
     fun add(vararg inputs: String, name: String? = null): String = java.add(*inputs).let { finish(name) }
     fun multiply(vararg inputs: String, name: String? = null): String = java.multiply(*inputs).let { finish(name) }
     fun concat(vararg inputs: String, name: String? = null): String = java.concat(*inputs).let { finish(name) }
+
+    /** The image [input] times a per-channel [gate] (1×1×C or C values), broadcast over height and width. */
+    fun scaleChannels(input: String, gate: String, name: String? = null): String = java.scaleChannels(input, gate).let { finish(name) }
 
     /** The network's outputs, when not just the node added last. */
     fun outputs(vararg names: String) { java.outputs(*names) }

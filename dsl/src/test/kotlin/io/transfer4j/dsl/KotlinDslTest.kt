@@ -150,6 +150,27 @@ class KotlinDslTest {
     }
 
     @Test
+    fun importedPatternLayersEqualJava() {
+        val java = Network.builder("se-grouped").seed(9).input(8, 8, 4)
+            .conv(6, 3).same().name("c")
+            .apply("se", SqueezeExciteBlock.of(2).activation(Activation.SWISH))
+            .apply("g", GroupedConvBlock.of(6, 3, 3).stride(2).padding(Padding.of(1)).bias(false))
+        java.sliceChannels(0, 6).name("part").globalAvgPool().keepDims().name("gate_pool")
+        java.scaleChannels("g_concat", "gate_pool").name("scaled").globalMaxPool()
+        val kotlin = network("se-grouped", seed = 9) {
+            input(8, 8, 4)
+            conv(6, padding = Padding.SAME, name = "c")
+            squeezeExcite(2, activation = Activation.SWISH.activationFunction, prefix = "se")
+            val g = groupedConv(6, kernel = 3, groups = 3, stride = 2, padding = Padding.of(1), bias = false, prefix = "g")
+            sliceChannels(0, 6, name = "part")
+            val gate = globalAvgPool(keepDims = true, name = "gate_pool")
+            scaleChannels(g, gate, name = "scaled")
+            globalMaxPool()
+        }
+        assertSameNetwork(java.build(), kotlin)
+    }
+
+    @Test
     fun blocksWithoutPrefixAreNumberedPerKindWithinEachBlock() {
         val net = network("auto") {
             input(16, 16, 8)
