@@ -135,6 +135,13 @@ public final class OnnxExport {
                 tensors.put(name, ops.l2Normalize(name, n, x, rank));
             } else if (v instanceof ScaleVertex sv) {
                 tensors.put(name, ops.scale(name, sv, x));
+            } else if (v instanceof io.transfer4j.dsl.ChannelScaleVertex) {
+                String gate = conf.getVertexInputs().get(name).get(1);
+                int i = inputs.indexOf(gate);
+                boolean vector = !((i >= 0 ? types[i] : outTypes.get(gate)) instanceof InputType.InputTypeConvolutional);
+                tensors.put(name, ops.scaleChannels(name, x, in.get(1), vector));
+            } else if (v instanceof org.deeplearning4j.nn.conf.graph.SubsetVertex sv) {
+                tensors.put(name, ops.slice(name, sv, x));
             }
         }
         for (String o : outputs) {
@@ -168,7 +175,8 @@ public final class OnnxExport {
         }
         return "unsupported layer(s) " + String.join(", ", unsupported)
                 + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
-                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, cropping, LRN, PReLU, L2 normalize, scale";
+                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, cropping, LRN, PReLU, L2 normalize, scale,"
+                + " scaleChannels, sliceChannels";
     }
 
     /** The named vertices and everything they depend on. */

@@ -5,6 +5,7 @@ import static io.transfer4j.transfer.onnx.OnnxGraph.ints;
 import static io.transfer4j.transfer.onnx.OnnxGraph.real;
 import static io.transfer4j.transfer.onnx.OnnxGraph.string;
 
+import io.transfer4j.dsl.ChannelScaleVertex;
 import io.transfer4j.dsl.Layers;
 import io.transfer4j.dsl.PaddedPooling2D;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -62,7 +64,8 @@ final class OnnxOps {
         if (v instanceof org.deeplearning4j.nn.conf.graph.FrozenVertex f) {
             return unsupported(f.getUnderlying());
         }
-        if (v instanceof MergeVertex || v instanceof L2NormalizeVertex || v instanceof ScaleVertex) {
+        if (v instanceof MergeVertex || v instanceof L2NormalizeVertex || v instanceof ScaleVertex || v instanceof ChannelScaleVertex
+                || v instanceof SubsetVertex) {
             return null;
         }
         if (v instanceof ElementWiseVertex e) {
@@ -135,6 +138,9 @@ final class OnnxOps {
         }
         if (l instanceof GlobalPoolingLayer p) {
             String op = p.getPoolingType() == PoolingType.MAX ? "GlobalMaxPool" : "GlobalAveragePool";
+            if (!p.isCollapseDimensions()) {   // keepDims: ONNX's own [n, c, 1, 1]
+                return g.node(op, name, name, new String[] {x});
+            }
             String pooled = g.node(op, name + "_pool", g.fresh(name), new String[] {x});
             return g.node("Flatten", name, name, new String[] {pooled}, integer("axis", 1));
         }
@@ -314,6 +320,24 @@ final class OnnxOps {
         String clamped = g.fresh(name + "_clamp");
         g.node("Max", clamped, clamped, new String[] {norm, eps});
         return g.node("Div", name, name, new String[] {x, clamped});
+    }
+
+    /** {@link ChannelScaleVertex}: a broadcasting Mul, the gate made {@code [n, c, 1, 1]} first when it is a vector. */
+    String scaleChannels(String name, String x, String gate, boolean gateIsVector) {
+        String g4 = gate;
+        if (gateIsVector) {
+            String axes = g.initializerLongs(g.fresh(name + "_axes"), 2, 3);
+            g4 = g.node("Unsqueeze", name + "_gate", g.fresh(name + "_gate"), new String[] {gate, axes});
+        }
+        return g.node("Mul", name, name, new String[] {x, g4});
+    }
+
+    /** DL4J's SubsetVertex (channels from..to inclusive) as a Slice over axis 1. */
+    String slice(String name, SubsetVertex s, String x) {
+        String starts = g.initializerLongs(g.fresh(name + "_starts"), s.getFrom());
+        String ends = g.initializerLongs(g.fresh(name + "_ends"), s.getTo() + 1L);
+        String axes = g.initializerLongs(g.fresh(name + "_axes"), 1);
+        return g.node("Slice", name, name, new String[] {x, starts, ends, axes});
     }
 
     /** DL4J's ScaleVertex: x times a constant. */

@@ -108,6 +108,21 @@ class OnnxImportTest {
     }
 
     @Test
+    void checkListsEveryNodeThatWouldNotMap() throws Exception {
+        OnnxGraph og = new OnnxGraph("two-problems");
+        og.input("input", -1, 3, 4, 4);
+        og.node("LSTM", "my_lstm", "a", new String[] {"input"});
+        og.node("Clip", "clip_pm1", "b", new String[] {"a", og.initializer("lo", Nd4j.scalar(-1f)), og.initializer("hi", Nd4j.scalar(1f))});
+        og.node("Relu", "fine", "y", new String[] {"b"});
+        og.output("y", -1, 3, 4, 4);
+        Path file = OnnxExport.write(og.model("t"), dir.resolve("two.onnx"));
+        var problems = OnnxImport.check(file);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("'my_lstm' (op LSTM)") && problems.get(1).contains("'clip_pm1' (op Clip): Clip(-1.0, 1.0)"), problems.toString());
+        assertTrue(OnnxImport.check(OnnxExport.export(source(), dir.resolve("ok.onnx"))).isEmpty());
+    }
+
+    @Test
     void aTruncatedFileIsAOneLineErrorNamingTheFile() throws Exception {
         Path file = OnnxExport.export(source(), dir.resolve("whole.onnx"));
         byte[] bytes = Files.readAllBytes(file);
