@@ -95,14 +95,55 @@ public final class ImageFolderIterator extends LabeledBatchIterator {
 
     /** The next batch of up to {@code num} readable images, or null when none are left. */
     private DataSet build(int num) {
-        List<INDArray> images = new ArrayList<>(num);
-        List<java.io.Serializable> files = new ArrayList<>(num);  // example metadata: evaluation names its top losses
-        List<Integer> labels = new ArrayList<>(num);
-        while (images.size() < num && cursor < order.size()) {
+        Decoded d = new Decoded(num);
+        while (d.images.size() < num && cursor < order.size()) {
             int index = cursor++;
-            LabeledFile f = order.get(index);
+            d.add(order.get(index), pipeline, random(index));
+        }
+        return d.toDataSet();
+    }
+
+    /**
+     * {@code some} of this iterator's files decoded and preprocessed as its batches are (no augmentation), unreadable
+     * ones handled per its {@link BadFilePolicy}; null when none is readable. {@code own} is the caller's pipeline:
+     * the iterator's may be busy in a prefetch thread.
+     */
+    DataSet decode(List<LabeledFile> some, ImagePipeline own) {
+        Decoded d = new Decoded(some.size());
+        for (LabeledFile f : some) {
+            d.add(f, own, null);
+        }
+        return d.toDataSet();
+    }
+
+    /** A pipeline like this iterator's, for {@link #decode}. */
+    ImagePipeline newPipeline() {
+        return pipeline.copy();
+    }
+
+    ImagePipeline pipeline() {
+        return pipeline;
+    }
+
+    Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    /** Images, their file names (example metadata: evaluation names its top losses) and labels of one batch. */
+    private final class Decoded {
+        final List<INDArray> images;
+        final List<java.io.Serializable> files;
+        final List<Integer> labels;
+
+        Decoded(int capacity) {
+            images = new ArrayList<>(capacity);
+            files = new ArrayList<>(capacity);
+            labels = new ArrayList<>(capacity);
+        }
+
+        void add(LabeledFile f, ImagePipeline p, Random random) {
             try {
-                images.add(pipeline.load(f.path(), random(index)));
+                images.add(p.load(f.path(), random));
                 files.add(f.path().toString());
                 labels.add(f.label());
             } catch (IOException e) {
@@ -115,18 +156,21 @@ public final class ImageFolderIterator extends LabeledBatchIterator {
                 }
             }
         }
-        if (images.isEmpty()) {
-            return null;
+
+        DataSet toDataSet() {
+            if (images.isEmpty()) {
+                return null;
+            }
+            INDArray x = Nd4j.concat(0, images.toArray(INDArray[]::new)).castTo(DataType.FLOAT);
+            preprocessing.apply(x);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, labels.size(), classNames.size());
+            for (int i = 0; i < labels.size(); i++) {
+                y.putScalar(i, labels.get(i), 1f);
+            }
+            DataSet ds = new DataSet(x, y);
+            ds.setExampleMetaData(files);
+            return finish(ds);
         }
-        INDArray x = Nd4j.concat(0, images.toArray(INDArray[]::new)).castTo(DataType.FLOAT);
-        preprocessing.apply(x);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, labels.size(), classNames.size());
-        for (int i = 0; i < labels.size(); i++) {
-            y.putScalar(i, labels.get(i), 1f);
-        }
-        DataSet ds = new DataSet(x, y);
-        ds.setExampleMetaData(files);
-        return finish(ds);
     }
 
     @Override

@@ -46,6 +46,21 @@ final class ImagePipeline {
         this.resizer = new NativeImageLoader(height, width, channels);
     }
 
+    /** A pipeline with the same settings and its own decoders (OpenCV converters are not shared between threads). */
+    ImagePipeline copy() {
+        return new ImagePipeline(height, width, channels, centerCrop, augment);
+    }
+
+    /** Whether it augments (then the same file gives different arrays). */
+    boolean augments() {
+        return augment != null;
+    }
+
+    /** What the arrays depend on besides the file: size, channels and cropping, for cache keys. */
+    String describe() {
+        return height + "x" + width + "x" + channels + (centerCrop ? " centre-crop" : "");
+    }
+
     /**
      * Loads one image.
      *

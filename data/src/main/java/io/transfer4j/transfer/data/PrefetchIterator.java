@@ -23,6 +23,11 @@ final class PrefetchIterator implements DataSetIterator {
         this.async = new AsyncDataSetIterator(capture, prefetch);
     }
 
+    /** The iterator whose batches are prefetched. */
+    DataSetIterator source() {
+        return capture.source;
+    }
+
     @Override
     public boolean hasNext() {
         boolean more = async.hasNext();

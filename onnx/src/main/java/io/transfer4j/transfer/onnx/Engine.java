@@ -61,6 +61,15 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * A hash of what determines the output {@code output} of {@code graph} for inputs of the given shapes: the
+     * configuration and weights of every vertex it depends on (the key exported trunks are cached under; a
+     * persistent feature store keys trunk features with it too).
+     */
+    static String outputKey(ComputationGraph graph, List<Shape> inputShapes, String output) {
+        return TrunkCache.key(graph, inputShapes, output);
+    }
+
+    /**
      * An engine computing {@code output} (a vertex name; null = the graph's output) of {@code graph}.
      * For ONNX Runtime the (sub)graph is exported once into {@code cacheDir}, keyed by a hash of its
      * configuration and weights, and reused while they do not change.

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ZooCommand.class, ExportCommand.class, DoctorCommand.class, ExplainCommand.class,
+                ZooCommand.class, CacheCommand.class, ExportCommand.class, DoctorCommand.class, ExplainCommand.class,
                 ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec

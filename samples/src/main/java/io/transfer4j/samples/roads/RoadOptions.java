@@ -12,6 +12,7 @@ import io.transfer4j.transfer.data.Augment;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.train.ClassWeights;
+import io.transfer4j.transfer.train.DiskFeatureStore;
 import io.transfer4j.transfer.train.FineTune;
 import io.transfer4j.transfer.train.LabelSmoothing;
 import io.transfer4j.transfer.train.MixUp;
@@ -101,6 +102,9 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     @Option(names = "--standalone", description = {"put every weight into the model file, frozen trunk included (a file to copy",
             "to another machine); by default the file references the frozen trunk kept once in the local store"})
     public boolean standalone;
+    @Option(names = "--no-feature-store", description = {"do not read or keep trunk features in the store under the transfer4j home",
+            "(by default a later run on the same images and trunk computes only new images; 'transfer4j cache list|clear')"})
+    public boolean noFeatureStore;
     @Option(names = "--verbose", description = "print where the time went (load weights, build, export, featurize, train, ...)")
     public boolean verbose;
     @Option(names = "--report", description = "report folder (default: <data folder name>-report, e.g. roads-report)")
@@ -206,7 +210,8 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
         ClassWeights weights = classWeights();
         return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> {
             c.seed(seed).microBatches(microBatches).engine(engineKind()).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).classWeights(weights)
-                    .weightDecay(weightDecay > 0 ? WeightDecay.decoupled(weightDecay) : null);
+                    .weightDecay(weightDecay > 0 ? WeightDecay.decoupled(weightDecay) : null)
+                    .featureStore(noFeatureStore ? null : DiskFeatureStore.fromEnvironment());
             if (labelSmoothing > 0) {
                 c.batchTransform(new LabelSmoothing(labelSmoothing));
             }

@@ -173,7 +173,7 @@ public final class Trainer {
 
     private Rows features(TrunkFeatures trunk, DataSource source) {
         return source.inMemory() ? FeatureCache.of(trunk, source.dataSet(), config.cacheMemoryBudgetBytes())
-                : FeatureCache.of(trunk, source.iterator(), config.cacheMemoryBudgetBytes());
+                : FeatureCache.of(trunk, source.iterator(), config.cacheMemoryBudgetBytes(), config.featureStore());
     }
 
     /** The loop's observers: early stopping, checkpoint, console progress, then the user's callbacks. */

@@ -25,7 +25,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * in-memory budget (more goes to a temporary file), the trunk run by {@link Engine.Kind#AUTO} (ONNX Runtime when it
  * is on the classpath, exported once into {@code checkpointDir/onnx} or a temporary directory); input not
  * augmented; progress bar on; one micro-batch per batch (plain {@code fit}); no weight decay, class weights or batch
- * transforms.
+ * transforms; no persistent feature store.
  */
 public final class TrainingConfig {
     private final int epochs;
@@ -47,6 +47,7 @@ public final class TrainingConfig {
     private final WeightDecay weightDecay;
     private final ClassWeights classWeights;
     private final List<BatchTransform> batchTransforms;
+    private final FeatureStore featureStore;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -68,6 +69,7 @@ public final class TrainingConfig {
         this.weightDecay = b.weightDecay;
         this.classWeights = b.classWeights;
         this.batchTransforms = List.copyOf(b.batchTransforms);
+        this.featureStore = b.featureStore;
     }
 
     /** Starts a configuration; {@code epochs} is the total number of epochs of the run (resumes included). */
@@ -82,7 +84,7 @@ public final class TrainingConfig {
                 .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
         b.callbacks.addAll(callbacks);
         b.batchTransforms.addAll(batchTransforms);
-        return b.weightDecay(weightDecay).classWeights(classWeights);
+        return b.weightDecay(weightDecay).classWeights(classWeights).featureStore(featureStore);
     }
 
     public int epochs() {
@@ -139,6 +141,11 @@ public final class TrainingConfig {
         return engine;
     }
 
+    /** Where trunk features outlive the run, or null for none (see {@link Builder#featureStore}). */
+    public FeatureStore featureStore() {
+        return featureStore;
+    }
+
     /** Where the exported trunk is cached, or null for the default (see {@link Builder#engineCacheDir}). */
     public Path engineCacheDir() {
         return engineCacheDir;
@@ -193,6 +200,7 @@ public final class TrainingConfig {
         private WeightDecay weightDecay;
         private ClassWeights classWeights;
         private final List<BatchTransform> batchTransforms = new ArrayList<>();
+        private FeatureStore featureStore;
 
         private Builder(int epochs) {
             if (epochs < 1) {
@@ -334,6 +342,16 @@ public final class TrainingConfig {
         /** Adds a callback (after early stopping, the checkpoint and the progress, which the settings above add). */
         public Builder callback(Callback callback) {
             callbacks.add(java.util.Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Keeps cached trunk features of image-folder data in {@code store} ({@link DiskFeatureStore#fromEnvironment()}:
+         * under the transfer4j home), so a later run on the same images with the same trunk computes only the new
+         * ones. In-memory DataSets are not stored (they have no file to key them by). Null (the default): none.
+         */
+        public Builder featureStore(FeatureStore store) {
+            this.featureStore = store;
             return this;
         }
 
