@@ -219,6 +219,20 @@ class FeatureStoreTest {
         assertNull(store.get("t", "abcd"));
     }
 
+    @Test
+    void anUnwritableStoreComputesWithoutKeepingAndABadLimitIsNamed() throws Exception {
+        Path notADir = Files.writeString(tmp.resolve("file"), "x");
+        DiskFeatureStore store = DiskFeatureStore.at(notADir.resolve("features"), 1L << 20);
+        store.put("t", "abcd", Nd4j.ones(3));               // warns once, does not throw
+        assertNull(store.get("t", "abcd"));
+        assertEquals(7, (int) store.exclusive("t", () -> 7));
+        assertEquals(3L << 30, DiskFeatureStore.parseSize("3g"));
+        assertEquals(500L << 20, DiskFeatureStore.parseSize(" 500M "));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DiskFeatureStore.parseSize("two gigs"));
+        assertTrue(e.getMessage().contains("two gigs") && e.getMessage().contains(DiskFeatureStore.LIMIT_PROPERTY), e.getMessage());
+    }
+
     /** Two classes of noisy images: red-ish and blue-ish. */
     static Path folder(Path root, int perClass) throws Exception {
         Random r = new Random(1);
