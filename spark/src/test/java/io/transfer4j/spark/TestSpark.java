@@ -22,6 +22,8 @@ final class TestSpark {
             spark = SparkSession.builder().master("local[2,3]").appName("transfer4j-spark-tests")
                     .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
                     .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    // tiny data: compiling each query's Java code costs more than interpreting it
+                    .config("spark.sql.codegen.wholeStage", "false")
                     .getOrCreate();
         }
         return spark;
