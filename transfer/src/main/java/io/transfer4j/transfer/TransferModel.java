@@ -99,6 +99,22 @@ public final class TransferModel {
         return from(network.toComputationGraph(), inputShapes);
     }
 
+    /**
+     * An ONNX CNN (PyTorch's {@code torch.onnx.export}, tf2onnx, Keras 3's ONNX export) imported as a trainable model
+     * ({@link io.transfer4j.transfer.onnx.OnnxImport}) with metadata like a zoo model's: {@code newHead} cuts before its
+     * final dense classifier, and images are fed with {@code preprocessing} (null: scaled to 0..1); both are saved by
+     * {@link #save}.
+     * <pre>{@code TransferModel.fromOnnx(Path.of("resnet18.onnx"), Preprocessing.parse("torch", 224, 224)).freezeAll().newHead(Head.classes(3))}</pre>
+     */
+    public static TransferModel fromOnnx(Path onnxFile, Preprocessing preprocessing) {
+        return OnnxModelImport.load(onnxFile, null, preprocessing);
+    }
+
+    /** {@link #fromOnnx(Path, Preprocessing)} for a file whose input size is open (dynamic axes): given {@code inputShape}. */
+    public static TransferModel fromOnnx(Path onnxFile, Shape inputShape, Preprocessing preprocessing) {
+        return OnnxModelImport.load(onnxFile, inputShape, preprocessing);
+    }
+
     // ---- what the model is --------------------------------------------------------------------------
 
     /** The current graph; replaced by every surgery call, so do not keep it across them. */

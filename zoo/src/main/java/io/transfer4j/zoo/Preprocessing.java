@@ -60,6 +60,79 @@ public record Preprocessing(int height, int width, int channels, boolean bgr, do
         return new Preprocessing(height, width, channels, false, 1 / 255.0, zeros, ones);
     }
 
+    /** Raw 0..255 values, RGB, nothing else: for models that normalise inside themselves. */
+    public static Preprocessing none(int height, int width, int channels) {
+        double[] zeros = new double[channels];
+        double[] ones = new double[channels];
+        Arrays.fill(ones, 1);
+        return new Preprocessing(height, width, channels, false, 1.0, zeros, ones);
+    }
+
+    /**
+     * A preprocessing by name for a {@code height}×{@code width} model: {@code torch}, {@code caffe}, {@code tf} (the
+     * Keras modes above), {@code none} (raw 0..255), or a JSON object (inline, or a {@code .json} file) with
+     * {@code mean} and {@code std} (one value per channel, after scaling), {@code scale} (default 1; 1/255 for 0..1),
+     * {@code channelOrder} ({@code RGB} default, or {@code BGR}) and optionally {@code height}/{@code width}.
+     * <pre>{@code Preprocessing.parse("{\"scale\": 0.00392157, \"mean\": [0.5,0.5,0.5], \"std\": [0.5,0.5,0.5]}", 224, 224)}</pre>
+     */
+    public static Preprocessing parse(String spec, int height, int width) {
+        String s = spec.trim();
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "torch", "pytorch" -> { return torch(height, width); }
+            case "caffe" -> { return caffe(height, width); }
+            case "tf", "tensorflow" -> { return tf(height, width); }
+            case "none", "raw" -> { return none(height, width, 3); }
+            default -> { }
+        }
+        String json = s;
+        if (!s.startsWith("{")) {
+            java.nio.file.Path file = java.nio.file.Path.of(s);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("preprocessing '" + spec + "' is not torch, caffe, tf, none, a JSON object or a .json file");
+            }
+            try {
+                json = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read preprocessing file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            var n = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(json);
+            double[] mean = doubles(n.path("mean"));
+            double[] std = doubles(n.path("std"));
+            String order = n.path("channelOrder").asText("RGB").toUpperCase(Locale.ROOT);
+            if (!order.equals("RGB") && !order.equals("BGR")) {
+                throw new IllegalArgumentException("channelOrder must be RGB or BGR, got " + order);
+            }
+            double scale = n.path("scale").asDouble(1.0);
+            if (!(scale > 0)) {
+                throw new IllegalArgumentException("scale must be > 0, got " + n.path("scale"));
+            }
+            for (double v : std) {
+                if (!(v > 0)) {
+                    throw new IllegalArgumentException("every std must be > 0, got " + Arrays.toString(std));
+                }
+            }
+            return new Preprocessing(n.path("height").asInt(height), n.path("width").asInt(width), mean.length,
+                    order.equals("BGR"), scale, mean, std);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad preprocessing JSON " + (s.startsWith("{") ? "" : "in " + s + " ") + ": "
+                    + e.getMessage().replace('\n', ' ') + " (expected e.g. {\"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225],"
+                    + " \"scale\": 0.00392157, \"channelOrder\": \"RGB\"})", e);
+        }
+    }
+
+    private static double[] doubles(org.nd4j.shade.jackson.databind.JsonNode a) {
+        if (!a.isArray() || a.isEmpty()) {
+            throw new IllegalArgumentException("mean and std must be arrays of one number per channel");
+        }
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).asDouble();
+        }
+        return v;
+    }
+
     /** The same normalisation for another input size. */
     public Preprocessing withSize(int newHeight, int newWidth) {
         return new Preprocessing(newHeight, newWidth, channels, bgr, scale, mean, std);

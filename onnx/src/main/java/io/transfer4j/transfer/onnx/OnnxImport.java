@@ -60,6 +60,7 @@ public final class OnnxImport {
     private final Map<String, String> fusedMuls = new HashMap<>();  // Mul output -> "swish" / "hardSwish"
     private final List<String> problems = new ArrayList<>();
     private final boolean collect;
+    private Shape inputShape;
     NetworkBuilder b;
 
     private OnnxImport(Onnx.GraphProto graph, boolean collect) {
@@ -69,7 +70,17 @@ public final class OnnxImport {
 
     /** Reads {@code file} and builds the network (named after the file) with its weights. */
     public static Network importNetwork(Path file) {
-        return fromModel(read(file), file.getFileName().toString().replaceFirst("\\.onnx$", ""));
+        return importNetwork(file, null);
+    }
+
+    /**
+     * As {@link #importNetwork(Path)}, the input given {@code inputShape} (needed when the file leaves height and width
+     * open, as exports with dynamic axes do; null: the file's).
+     */
+    public static Network importNetwork(Path file, Shape inputShape) {
+        OnnxImport i = new OnnxImport(read(file).getGraph(), false);
+        i.inputShape = inputShape;
+        return i.build(file.getFileName().toString().replaceFirst("\\.onnx$", ""));
     }
 
     /** The network of an ONNX model in memory. */
@@ -126,7 +137,11 @@ public final class OnnxImport {
             }
             List<Long> dims = in.getType().getTensorType().getShape().getDimList().stream().map(Onnx.TensorShapeProto.Dimension::getDimValue).toList();
             String n = unique(in.getName());
-            b.input(n, dims.size() == 4 ? Shape.image(dims.get(2).intValue(), dims.get(3).intValue(), dims.get(1).intValue())
+            if (inputShape == null && dims.stream().skip(1).anyMatch(d -> d <= 0)) {
+                throw new IllegalArgumentException("ONNX input '" + in.getName() + "' has no fixed size " + dims.subList(1, dims.size())
+                        + " (0: dynamic); give the input size (CLI: --size)");
+            }
+            b.input(n, inputShape != null ? inputShape : dims.size() == 4 ? Shape.image(dims.get(2).intValue(), dims.get(3).intValue(), dims.get(1).intValue())
                     : Shape.flat(dims.get(1).intValue()));
             layerOf.put(in.getName(), n);
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * early stopping, or with {@code --unfreeze-from} the learner's two-phase fine-tune — then the saved model's test
  * metrics and a report folder.
  */
-@Command(name = "finetune", description = {"Fine-tune a zoo model on an image folder (one sub-folder per class):",
+@Command(name = "finetune", description = {"Fine-tune a zoo model or a model file (e.g. an imported ONNX network) on an image folder (one sub-folder per class):",
         "frozen trunk + new head, early stopping, test metrics, a report folder and a model file."})
 final class FinetuneCommand implements Callable<Integer> {
     @Spec
@@ -52,9 +52,17 @@ final class FinetuneCommand implements Callable<Integer> {
         EvaluationReport test;
         RoadOptions o = options.check();
         try {
-            ModelBuilder base = o.baseModel();
-            ImageFolderData data = o.data(base);
-            Learner learner = o.learner(o.model(base, data), data);
+            Learner learner;
+            ImageFolderData data;
+            if (o.modelIsFile()) {   // an imported (or earlier fine-tuned) model file: its own size, preprocessing, weights
+                TransferModel base = ModelRef.load(o.model, null).model();
+                data = o.data(base);
+                learner = o.learner(o.model(base, data), data);
+            } else {
+                ModelBuilder base = o.baseModel();
+                data = o.data(base);
+                learner = o.learner(o.model(base, data), data);
+            }
             RoadReport report = new RoadReport(o.report).data(data.report()).model(learner.summary().toString());
             trained = o.train(learner, report);
             learner.save(o.out);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code transfer4j} command line: {@code demo}, {@code summary}, {@code zoo}, {@code finetune},
- * {@code predict}, {@code evaluate}, {@code export}, {@code doctor}, {@code explain}, {@code activations},
+ * {@code predict}, {@code evaluate}, {@code import}, {@code export}, {@code doctor}, {@code explain}, {@code activations},
  * {@code filters}, {@code convolutionalize}; {@code --json} on each command that prints results
  * (JsonOutput). Errors are one clear line plus a hint, with a
  * non-zero exit code (1 for a failed command, 2 for bad arguments). Global options: {@code --quiet},
@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "transfer4j", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Transfer learning on the JVM: zoo models with live ImageNet weights, fine-tuning, prediction.",
         subcommands = {DemoCommand.class, SummaryCommand.class, FinetuneCommand.class, PredictCommand.class, EvaluateCommand.class,
-                ZooCommand.class, CacheCommand.class, ExportCommand.class, DoctorCommand.class, ExplainCommand.class,
+                ZooCommand.class, CacheCommand.class, ImportCommand.class, ExportCommand.class, DoctorCommand.class, ExplainCommand.class,
                 ActivationsCommand.class, FiltersCommand.class, ConvolutionalizeCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Transfer4j implements Runnable {
     @CommandLine.Spec

@@ -44,7 +44,8 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     @Option(names = "--data", required = true, description = "folder with one sub-folder of images per class")
     public Path data;
     // No defaultValue attribute: the field's value is the default, so the CLI's finetune (FinetuneOptions) can pick its own.
-    @Option(names = "--model", description = "zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE})")
+    @Option(names = "--model", description = {"zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE}) or a model file,",
+            "e.g. one written by 'transfer4j import' (its own input size, preprocessing and weights)"})
     public String model = "vgg16";
     @Option(names = "--weights", defaultValue = "imagenet",
             description = "weight tag (imagenet, through the verified cache) or a local .h5 / DL4J .zip / transfer4j .zip file (default ${DEFAULT-VALUE})")
@@ -245,8 +246,27 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
 
     /** The zoo model frozen (all of its trunk, or up to {@code --freeze-up-to}) with the new head for {@code data}'s classes. */
     public TransferModel model(ModelBuilder base, ImageFolderData data) {
-        TransferModel model = TransferModel.from(base);
+        return model(TransferModel.from(base), data);
+    }
+
+    /** A loaded model (e.g. an imported ONNX network's file) frozen like {@link #model(ModelBuilder, ImageFolderData)}, with the new head. */
+    public TransferModel model(TransferModel model, ImageFolderData data) {
         return (freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(freezeUpTo)).newHead(head(data.classNames()));
+    }
+
+    /** Whether {@code --model} names a saved model file (an imported or fine-tuned model) rather than a zoo model. */
+    public boolean modelIsFile() {
+        return Files.isRegularFile(Path.of(model)) || model.endsWith(".zip");
+    }
+
+    /** The image folder at a saved model's own input size and preprocessing (split, seed, augmentation, batch as for the zoo). */
+    public ImageFolderData data(TransferModel model) {
+        io.transfer4j.dsl.Shape in = model.inputShapes().get(0);
+        if (!in.image()) {
+            throw new IllegalArgumentException("--model " + this.model + " takes vectors " + in + ", not images");
+        }
+        return ImageFolder.of(data).preprocessing(model.preprocessing()).inputSize(in.height(), in.width(), in.channels())
+                .split(0.7, 0.15, 0.15).seed(seed).augment(augment ? Augment.standard() : Augment.none()).batchSize(batch).load();
     }
 
     /**
