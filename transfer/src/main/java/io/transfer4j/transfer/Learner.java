@@ -75,9 +75,15 @@ public final class Learner {
         return data;
     }
 
-    /** Training settings for every fit: batch size, seed, early stopping, micro-batches, schedule, engine, ... */
+    /**
+     * Training settings for every fit: batch size, seed, early stopping, micro-batches, schedule, engine, ... Each call
+     * adds to the settings given before (applied in order, so a later call wins where both set the same option): a
+     * recipe's learner takes the caller's extras, e.g. {@code FewShotRecipe.transfer(...).settings(c -> c.progressBar(true))}.
+     */
     public Learner settings(UnaryOperator<TrainingConfig.Builder> more) {
-        this.settings = java.util.Objects.requireNonNull(more, "settings");
+        java.util.Objects.requireNonNull(more, "settings");
+        UnaryOperator<TrainingConfig.Builder> before = this.settings;
+        this.settings = b -> more.apply(before.apply(b));
         return this;
     }
 

@@ -7,12 +7,20 @@ import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.zoo.weights.LoadReport;
 import io.transfer4j.zoo.weights.ModelCache;
 import io.transfer4j.zoo.weights.PretrainedWeights;
+import io.transfer4j.zoo.weights.WeightRegistry;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way to make a zoo model, with Keras applications' arguments. Defaults: the model's own top
  * ({@code includeTop(true)}), its native input size and class count, no pooling, no weights, seed 42.
+ *
+ * <p>Unlike Keras ({@code weights="imagenet"} by default), {@code build()} without {@code weights(...)} gives random
+ * weights: building never downloads hundreds of megabytes behind the caller's back, works offline, and accepts any
+ * {@code numClasses} / {@code inputShape}. For a model that has ImageNet weights it logs one warning line saying so;
+ * {@code weights("none")} states that random weights are meant and silences it.
  *
  * <pre>{@code
  * Network features = Zoo.resnet50().includeTop(false).pooling(Pooling.AVG).inputShape(160, 160, 3).build();
@@ -22,6 +30,7 @@ import java.util.Locale;
 public final class ModelBuilder {
     /** The weight tag meaning "random initialisation". */
     public static final String NO_WEIGHTS = "none";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBuilder.class);
 
     private final ModelInfo info;
     private final Architecture architecture;
@@ -31,6 +40,7 @@ public final class ModelBuilder {
     private Shape inputShape;
     private String weights = NO_WEIGHTS;
     private Path weightsFile;
+    private boolean weightsChosen;
     private ModelCache cache;
     private LoadReport loadReport;
     private long seed = 42;
@@ -76,7 +86,10 @@ public final class ModelBuilder {
         return this;
     }
 
-    /** Weights to start from: {@code "none"} (default, random) or a weight tag such as {@code "imagenet"}. */
+    /**
+     * Weights to start from: {@code "none"} (random; also the default, with a warning for models that have ImageNet
+     * weights) or a weight tag such as {@code "imagenet"}.
+     */
     public ModelBuilder weights(String tag) {
         if (tag == null || tag.isBlank()) {
             throw new IllegalArgumentException(info.name() + ": weight tag must not be empty; use \"" + NO_WEIGHTS
@@ -84,6 +97,7 @@ public final class ModelBuilder {
         }
         this.weights = tag.trim().toLowerCase(Locale.ROOT);
         this.weightsFile = null;
+        this.weightsChosen = true;
         return this;
     }
 
@@ -97,6 +111,7 @@ public final class ModelBuilder {
         }
         this.weightsFile = file;
         this.weights = NO_WEIGHTS;
+        this.weightsChosen = true;
         return this;
     }
 
@@ -145,7 +160,23 @@ public final class ModelBuilder {
         if (!NO_WEIGHTS.equals(weights) || weightsFile != null) {
             loadWeights(net);
         }
+        String warning = randomWeightsWarning();
+        if (warning != null) {
+            LOG.warn(warning);
+        }
         return net;
+    }
+
+    /**
+     * The one-line warning {@link #build()} logs when no {@code weights(...)} was given for a model that has ImageNet
+     * weights (Keras would have loaded them), or null.
+     */
+    public String randomWeightsWarning() {
+        if (weightsChosen || WeightRegistry.defaults().find(info.name() + ":imagenet").isEmpty()) {
+            return null;
+        }
+        return info.name() + " built with random weights (no weights(...) given; Keras defaults to \"imagenet\"): "
+                + "call weights(\"imagenet\") for the pretrained ones, or weights(\"none\") to say random is meant";
     }
 
     private void validate() {

@@ -1,9 +1,11 @@
 package io.transfer4j.samples.bench;
 
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData.Split;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
-import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.pretrained.FewShotRecipe;
+import io.transfer4j.transfer.pretrained.PretrainedFashionCnn;
 import io.transfer4j.transfer.train.TrainingResult;
 import java.util.Locale;
 
@@ -40,16 +42,15 @@ public final class FewShotSeeds {
             long seed = i + 1;
             LabeledImages few = train.sample(shots, seed);
             String epochs = "";
+            LabeledImages val = stopped ? FewShotRecipe.validation(train, shots, FewShotRecipe.VALIDATION_PER_CLASS, seed) : null;
+            Learner t = FewShotRecipe.transfer(PretrainedFashionCnn.loadModel(), few, val, test, seed);
+            Learner s = FewShotRecipe.scratch(few, val, test, seed);
+            TrainingResult tr = t.fit(FewShotRecipe.HEAD_EPOCHS);
+            TrainingResult sr = s.fit(FewShotRecipe.SCRATCH_EPOCHS);
+            transfer[i] = t.evaluate(Split.TEST).accuracy();
+            scratch[i] = s.evaluate(Split.TEST).accuracy();
             if (stopped) {
-                LabeledImages val = FewShotRecipe.validation(train, shots, FewShotRecipe.VALIDATION_PER_CLASS, seed);
-                TrainingResult t = FewShotRecipe.trainTransfer(few, val, shots, seed);
-                TrainingResult s = FewShotRecipe.trainScratch(few, val, shots, seed);
-                transfer[i] = FewShotRecipe.accuracy(t.graph(), test);
-                scratch[i] = FewShotRecipe.accuracy(s.graph(), test);
-                epochs = String.format(Locale.ROOT, "  %d (%d) / %d (%d)", t.epochs(), t.bestEpoch(), s.epochs(), s.bestEpoch());
-            } else {
-                transfer[i] = FewShotRecipe.accuracy(FewShotRecipe.trainTransfer(few, shots, seed, Engine.Kind.AUTO), test);
-                scratch[i] = FewShotRecipe.accuracy(FewShotRecipe.trainScratch(few, shots, seed), test);
+                epochs = String.format(Locale.ROOT, "  %d (%d) / %d (%d)", tr.epochs(), tr.bestEpoch(), sr.epochs(), sr.bestEpoch());
             }
             System.out.printf(Locale.ROOT, "%-6d %14.4f %14.4f %+14.4f%s%n", seed, transfer[i], scratch[i], transfer[i] - scratch[i], epochs);
         }

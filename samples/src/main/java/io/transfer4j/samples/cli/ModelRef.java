@@ -36,7 +36,7 @@ final class ModelRef {
             throw new IllegalArgumentException("model file " + model + " does not exist (and it is not a zoo model name: "
                     + String.join(", ", Zoo.names()) + ")");
         }
-        ModelBuilder b = Zoo.model(model);
+        ModelBuilder b = Zoo.model(model).weights(ModelBuilder.NO_WEIGHTS);   // random unless --weights: the description says so
         if (weights != null) {
             Path w = Path.of(weights);
             if (Files.isRegularFile(w)) {

@@ -2,6 +2,8 @@ package io.transfer4j.samples.demo;
 
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData.Split;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
@@ -9,7 +11,6 @@ import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.pretrained.FewShotRecipe;
 import io.transfer4j.transfer.report.Charts;
 import io.transfer4j.transfer.train.EpochStats;
-import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,15 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The README demo: a small DSL CNN pretrained on Fashion-MNIST classes 0–4 (the project's own
  * {@code fmnist-cnn:classes0-4} weights) is transferred to classes 5–9 from a few labelled images per
- * class, next to the same network trained from scratch on the same images; both stop at the epoch with the best
- * loss on held-out training images (early stopping, best weights restored). Prints a comparison table with the data used,
+ * class, next to the same network trained from scratch on the same images, both through a {@link Learner}
+ * ({@link FewShotRecipe#transfer}, {@link FewShotRecipe#scratch}); both stop at the epoch with the best accuracy on
+ * held-out training images (early stopping, best weights restored). Prints a comparison table with the data used,
  * writes a report folder (learning curves, confusion matrix, summary), saves the fine-tuned model and
  * predicts a few test images with the saved file.
  *
@@ -67,19 +68,19 @@ public final class FashionTransferDemo {
         out.flush();
 
         long t0 = System.nanoTime();
-        TransferModel model = FewShotRecipe.transferModel(pretrained, few.classNames(), o.seed());
-        TrainingResult transfer = new Trainer(model.graph(), FewShotRecipe.transferStopped(o.headEpochs(), o.shots(), o.seed())
-                .progressBar(o.progressBars()).build()).fit(few.toDataSet(), validation.toDataSet());
+        Learner transferLearner = FewShotRecipe.transfer(pretrained, few, validation, test, o.seed())
+                .settings(c -> c.progressBar(o.progressBars()));
+        TrainingResult transfer = transferLearner.fit(o.headEpochs());
         double transferSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
-        ComputationGraph scratchGraph = FewShotRecipe.scratchGraph(few.classNames(), o.seed());   // same network and head
-        TrainingResult scratch = new Trainer(scratchGraph, FewShotRecipe.scratchStopped(o.scratchEpochs(), o.shots(), o.seed())
-                .progressBar(o.progressBars()).build()).fit(few.toDataSet(), validation.toDataSet());
+        Learner scratchLearner = FewShotRecipe.scratch(few, validation, test, o.seed())   // same network and head
+                .settings(c -> c.progressBar(o.progressBars()));
+        TrainingResult scratch = scratchLearner.fit(o.scratchEpochs());
         double scratchSeconds = (System.nanoTime() - t1) / 1e9;
 
-        EvaluationReport tr = evaluate(transfer.graph(), test, few.classNames());
-        EvaluationReport sr = evaluate(scratch.graph(), test, few.classNames());
+        EvaluationReport tr = transferLearner.evaluate(Split.TEST, e -> e.topK(2));
+        EvaluationReport sr = scratchLearner.evaluate(Split.TEST, e -> e.topK(2));
         out.println();
         out.printf(Locale.ROOT, "%-34s %10s %10s %14s%n", "classes 5-9, " + o.shots() + " images/class", "accuracy", "time (s)", "best epoch");
         out.printf(Locale.ROOT, "%-34s %10.4f %10.1f %14s%n", "from scratch (same network)", sr.accuracy(), scratchSeconds, epochs(scratch));
@@ -93,6 +94,7 @@ public final class FashionTransferDemo {
 
         Path dir = o.outDir();
         Path modelFile = dir.resolve("fmnist-classes5-9.zip");
+        TransferModel model = transferLearner.model();
         model.recipe("task", "Fashion-MNIST classes 5-9, " + o.shots() + " images per class, seed " + o.seed())
                 .recipe("head epochs", transfer.bestEpoch()).save(modelFile);
         writeReport(dir, transfer, scratch, tr, sr, model);
@@ -127,14 +129,9 @@ public final class FashionTransferDemo {
         return fm.isFull() ? "full Fashion-MNIST (" + fm.source() + ")" : fm.source();
     }
 
-    /** "best of run", e.g. "7 of 17" (stopped after 10 epochs without a better validation loss). */
+    /** "best of run", e.g. "7 of 17" (stopped after 10 epochs without a better validation accuracy). */
     private static String epochs(TrainingResult r) {
         return r.bestEpoch() + " of " + r.epochs();
-    }
-
-    static EvaluationReport evaluate(ComputationGraph g, LabeledImages test, List<String> labels) {
-        INDArray probs = g.outputSingle(false, test.features());
-        return EvaluationReport.of(labels, test.oneHot(), probs, 2);
     }
 
     private void writeReport(Path dir, TrainingResult transfer, TrainingResult scratch, EvaluationReport tr,

@@ -2,33 +2,33 @@ package io.transfer4j.transfer.pretrained;
 
 import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.Head;
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.LabeledImages;
-import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.train.EarlyStopping;
 import io.transfer4j.transfer.train.FeatureCaching;
-import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
-import io.transfer4j.transfer.train.TrainingResult;
 import java.util.List;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The measured few-shot recipe for the shipped {@code fmnist-cnn} trunk, in one place for the test that
- * holds its figures (FewShotFashionMnistTest), the demo and the seed benchmark: a new head on the trunk's
- * flatten features, L2-normalised and scaled by {@value #FEATURE_SCALE} ({@link Head#normalize}), trained
- * with Adam {@value #HEAD_LR} for {@value #HEAD_EPOCHS} epochs on the frozen trunk; the from-scratch
- * baseline is the same network with the same head, Adam {@value #SCRATCH_LR} for {@value #SCRATCH_EPOCHS}
- * epochs (the best of four measured recipes: it is not weakened to flatter transfer). The demo's protocol
- * ({@link #transferStopped}, {@link #scratchStopped}) trains both for at most those epochs and keeps the epoch
- * with the best accuracy on {@link #VALIDATION_PER_CLASS} held-out training images per class ({@link #validation}).
+ * holds its figures (FewShotFashionMnistTest), the demo and the seed benchmark, as two {@link Learner}s: a new head
+ * on the trunk's flatten features, L2-normalised and scaled by {@value #FEATURE_SCALE} ({@link Head#normalize}),
+ * trained with Adam {@value #HEAD_LR} for {@value #HEAD_EPOCHS} epochs on the frozen trunk (features computed once);
+ * the from-scratch baseline is the same network with the same head, Adam {@value #SCRATCH_LR} for
+ * {@value #SCRATCH_EPOCHS} epochs (the best of four measured recipes: it is not weakened to flatter transfer). Given
+ * validation images (the demo's protocol, {@link #validation}), both keep the epoch with the best accuracy on them
+ * ({@link #stopping()}); without, they train the fixed epochs.
  *
  * <pre>{@code
  * LabeledImages few = train.sample(5, seed);
- * double transfer = FewShotRecipe.accuracy(FewShotRecipe.trainTransfer(few, 5, seed, Engine.Kind.AUTO), test);
- * double scratch = FewShotRecipe.accuracy(FewShotRecipe.trainScratch(few, 5, seed), test);
+ * LabeledImages val = FewShotRecipe.validation(train, 5, FewShotRecipe.VALIDATION_PER_CLASS, seed);
+ * Learner transfer = FewShotRecipe.transfer(PretrainedFashionCnn.loadModel(), few, val, test, seed);
+ * transfer.fit(FewShotRecipe.HEAD_EPOCHS);
+ * double accuracy = transfer.evaluate(LearnerData.Split.TEST).accuracy();
+ * Learner scratch = FewShotRecipe.scratch(few, val, test, seed);
+ * scratch.fit(FewShotRecipe.SCRATCH_EPOCHS);
  * }</pre>
  */
 public final class FewShotRecipe {
@@ -61,24 +61,26 @@ public final class FewShotRecipe {
     }
 
     /** The baseline: {@link FashionCnn} from random weights with the same head, nothing frozen. */
-    public static ComputationGraph scratchGraph(List<String> labels, long seed) {
-        return TransferModel.from(FashionCnn.network(labels.size(), seed)).newHead(head(labels, seed)).graph();
+    public static TransferModel scratchModel(List<String> labels, long seed) {
+        return TransferModel.from(FashionCnn.network(labels.size(), seed)).newHead(head(labels, seed));
     }
 
     /**
-     * The shipped trunk with a new head trained on {@code few} ({@code shots} images per class), trunk
-     * features computed once by {@code engine}.
+     * The transfer learner: {@code pretrained} ({@link PretrainedFashionCnn#loadModel()} for the shipped weights) with
+     * the new head on the frozen trunk, trunk features computed once, on {@code few} (the same number of images per
+     * class); {@code validation} (null: fixed epochs) chooses the epoch, {@code test} (may be null) is what
+     * {@code evaluate(Split.TEST)} measures. Add settings with {@link Learner#settings} (engine, progress).
      */
-    public static ComputationGraph trainTransfer(LabeledImages few, int shots, long seed, Engine.Kind engine) {
-        TransferModel model = transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
-        return new Trainer(model.graph(), training(HEAD_EPOCHS, HEAD_LR, shots, seed).featureCaching(FeatureCaching.REQUIRED)
-                .engine(engine).build()).fit(few.toDataSet(), null).graph();
+    public static Learner transfer(TransferModel pretrained, LabeledImages few, LabeledImages validation, LabeledImages test,
+                                   long seed) {
+        return Learner.of(transferModel(pretrained, few.classNames(), seed), data(few, validation, test))
+                .settings(c -> training(c, HEAD_LR, few, seed, validation != null).featureCaching(FeatureCaching.REQUIRED));
     }
 
-    /** The baseline ({@link #scratchGraph}) trained on {@code few}. */
-    public static ComputationGraph trainScratch(LabeledImages few, int shots, long seed) {
-        return new Trainer(scratchGraph(few.classNames(), seed), training(SCRATCH_EPOCHS, SCRATCH_LR, shots, seed).build())
-                .fit(few.toDataSet(), null).graph();
+    /** The baseline learner ({@link #scratchModel}) on the same data as {@link #transfer}. */
+    public static Learner scratch(LabeledImages few, LabeledImages validation, LabeledImages test, long seed) {
+        return Learner.of(scratchModel(few.classNames(), seed), data(few, validation, test))
+                .settings(c -> training(c, SCRATCH_LR, few, seed, validation != null));
     }
 
     /**
@@ -98,31 +100,6 @@ public final class FewShotRecipe {
     }
 
     /**
-     * The demo's head training: {@code maxEpochs} at most ({@link #HEAD_EPOCHS} in the demo), the epoch chosen on validation data
-     * ({@link #stopping()}, best weights restored), trunk features cached when possible.
-     */
-    public static TrainingConfig.Builder transferStopped(int maxEpochs, int shots, long seed) {
-        return training(maxEpochs, HEAD_LR, shots, seed).featureCaching(FeatureCaching.AUTO).earlyStopping(stopping());
-    }
-
-    /** The demo's baseline training: {@code maxEpochs} at most ({@link #SCRATCH_EPOCHS} in the demo), chosen like {@link #transferStopped}'s. */
-    public static TrainingConfig.Builder scratchStopped(int maxEpochs, int shots, long seed) {
-        return training(maxEpochs, SCRATCH_LR, shots, seed).earlyStopping(stopping());
-    }
-
-    /** The shipped trunk with a new head trained on {@code few} by {@link #transferStopped}, epochs chosen on {@code validation}. */
-    public static TrainingResult trainTransfer(LabeledImages few, LabeledImages validation, int shots, long seed) {
-        TransferModel model = transferModel(PretrainedFashionCnn.loadModel(), few.classNames(), seed);
-        return new Trainer(model.graph(), transferStopped(HEAD_EPOCHS, shots, seed).build()).fit(few.toDataSet(), validation.toDataSet());
-    }
-
-    /** The baseline ({@link #scratchGraph}) trained on {@code few} by {@link #scratchStopped}, epochs chosen on {@code validation}. */
-    public static TrainingResult trainScratch(LabeledImages few, LabeledImages validation, int shots, long seed) {
-        return new Trainer(scratchGraph(few.classNames(), seed), scratchStopped(SCRATCH_EPOCHS, shots, seed).build())
-                .fit(few.toDataSet(), validation.toDataSet());
-    }
-
-    /**
      * Validation accuracy, patience {@value #PATIENCE} epochs, best weights restored. Measured on the embedded subset
      * (seeds 1-3): watching the validation loss instead stopped the head after 5-10 epochs, while its loss rose but
      * its accuracy still improved (lead over scratch 1.5 points instead of 3+).
@@ -131,24 +108,14 @@ public final class FewShotRecipe {
         return EarlyStopping.onValidationAccuracy(PATIENCE);
     }
 
-    /** Adam at {@code lr}, {@code epochs}, batch {@code batchSize} (the shots per class), no progress bar. */
-    public static TrainingConfig.Builder training(int epochs, double lr, int batchSize, long seed) {
-        return TrainingConfig.builder(epochs).batchSize(batchSize).optimizer(Updaters.adam(lr)).seed(seed).progressBar(false);
+    /** Adam at {@code lr}, batches of one image per class and shot, no progress bar; stopped on validation if there is some. */
+    private static TrainingConfig.Builder training(TrainingConfig.Builder c, double lr, LabeledImages few, long seed,
+                                                   boolean validated) {
+        c.batchSize(few.size() / few.numClasses()).optimizer(Updaters.adam(lr)).seed(seed).progressBar(false);
+        return validated ? c.earlyStopping(stopping()) : c;
     }
 
-    /** Top-1 accuracy of {@code g} on {@code test}, 500 images per forward pass. */
-    public static double accuracy(ComputationGraph g, LabeledImages test) {
-        long correct = 0;
-        INDArray x = test.features();
-        for (int from = 0; from < test.size(); from += 500) {
-            int to = Math.min(test.size(), from + 500);
-            INDArray predicted = g.outputSingle(false, x.get(NDArrayIndex.interval(from, to))).argMax(1);
-            for (int i = from; i < to; i++) {
-                if (predicted.getInt(i - from) == test.labels()[i]) {
-                    correct++;
-                }
-            }
-        }
-        return (double) correct / test.size();
+    private static LearnerData data(LabeledImages few, LabeledImages validation, LabeledImages test) {
+        return LearnerData.of(few.toDataSet(), validation == null ? null : validation.toDataSet(), test == null ? null : test.toDataSet());
     }
 }

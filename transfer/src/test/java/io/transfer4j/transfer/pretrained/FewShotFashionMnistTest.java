@@ -2,11 +2,12 @@ package io.transfer4j.transfer.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.transfer4j.transfer.Learner;
+import io.transfer4j.transfer.LearnerData.Split;
 import io.transfer4j.transfer.data.FashionMnist;
 import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.transfer.onnx.Engine;
 import java.util.Locale;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,8 +58,8 @@ class FewShotFashionMnistTest {
         double scratchSum = 0;
         for (long seed : SEEDS) {
             LabeledImages few = train.sample(SHOTS, seed);
-            double transfer = accuracy(transfer(few, seed), test);
-            double scratch = accuracy(scratch(few, seed), test);
+            double transfer = transfer(few, test, seed);
+            double scratch = scratch(few, test, seed);
             System.out.printf(Locale.ROOT, "few-shot seed %d: transfer %.4f, scratch %.4f%n", seed, transfer, scratch);
             transferSum += transfer;
             scratchSum += scratch;
@@ -71,21 +72,21 @@ class FewShotFashionMnistTest {
     }
 
     /** The shipped model, new normalised 5-class head on its flatten features, everything else frozen ({@link FewShotRecipe}). */
-    static ComputationGraph transfer(LabeledImages few, long seed) {
-        return transfer(few, seed, Engine.Kind.AUTO);
+    static double transfer(LabeledImages few, LabeledImages test, long seed) {
+        return transfer(few, test, seed, Engine.Kind.AUTO);
     }
 
-    /** The same, with the frozen trunk's features computed by {@code engine}. */
-    static ComputationGraph transfer(LabeledImages few, long seed, Engine.Kind engine) {
-        return FewShotRecipe.trainTransfer(few, SHOTS, seed, engine);
+    /** The same, with the frozen trunk's features computed by {@code engine}; its accuracy on {@code test}. */
+    static double transfer(LabeledImages few, LabeledImages test, long seed, Engine.Kind engine) {
+        Learner learner = FewShotRecipe.transfer(PretrainedFashionCnn.loadModel(), few, null, test, seed).settings(c -> c.engine(engine));
+        learner.fit(FewShotRecipe.HEAD_EPOCHS);
+        return learner.evaluate(Split.TEST).accuracy();
     }
 
     /** The same architecture (and normalised head) from random weights, trained on the same images until it fits them. */
-    static ComputationGraph scratch(LabeledImages few, long seed) {
-        return FewShotRecipe.trainScratch(few, SHOTS, seed);
-    }
-
-    static double accuracy(ComputationGraph g, LabeledImages test) {
-        return FewShotRecipe.accuracy(g, test);
+    static double scratch(LabeledImages few, LabeledImages test, long seed) {
+        Learner learner = FewShotRecipe.scratch(few, null, test, seed);
+        learner.fit(FewShotRecipe.SCRATCH_EPOCHS);
+        return learner.evaluate(Split.TEST).accuracy();
     }
 }
