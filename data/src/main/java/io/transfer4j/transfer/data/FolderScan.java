@@ -193,6 +193,21 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
         return sb.toString();
     }
 
+    /**
+     * The image files (by {@link #FORMATS} extension) below {@code dir}, sorted, hidden files and folders left out;
+     * an error naming {@code dir} when it holds none.
+     */
+    public static List<Path> imagesIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a folder");
+        }
+        List<Path> images = walk(dir).stream().filter(FolderScan::isImageName).toList();
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no image files (" + String.join(", ", new java.util.TreeSet<>(FORMATS)) + ") in " + dir);
+        }
+        return images;
+    }
+
     /** Whether the file name has one of the {@link #FORMATS} extensions (any case) and is not hidden. */
     static boolean isImageName(Path p) {
         String name = p.getFileName().toString();

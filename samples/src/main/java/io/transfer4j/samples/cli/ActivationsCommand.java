@@ -4,10 +4,12 @@ import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.explain.Activations;
 import io.transfer4j.transfer.explain.ModelImages;
 import io.transfer4j.transfer.explain.Pictures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,10 +20,8 @@ import picocli.CommandLine.Spec;
 final class ActivationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--model", required = true, description = "saved model file, or zoo model name")
-    String model;
-    @Option(names = "--weights", description = "for zoo models: weight tag (imagenet) or weight file")
-    String weights;
+    @Mixin
+    ModelOptions model;
     @Option(names = "--layer", required = true, description = "layer with a feature map (e.g. block1_conv1)")
     String layer;
     @Option(names = "--channels", split = ",", description = "only these channels (default all)")
@@ -33,13 +33,13 @@ final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TransferModel m = ModelRef.load(model, weights).model();
+        TransferModel m = model.load();
         Activations a = Activations.of(m).layer(layer);
         if (channels != null) {
             a.channels(channels.stream().mapToInt(Integer::intValue).toArray());
         }
         var acts = a.activations(ModelImages.input(m, ModelImages.raw(m, image)));
-        java.nio.file.Files.createDirectories(out);
+        Files.createDirectories(out);
         Path png = out.resolve(image.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-" + layer + ".png");
         Pictures.write(a.grid(acts), png);
         spec.commandLine().getOut().println(png + " (" + (channels == null ? acts.size(0) : channels.size()) + " channels of "

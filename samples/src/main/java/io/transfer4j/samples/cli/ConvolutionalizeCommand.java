@@ -5,6 +5,7 @@ import io.transfer4j.transfer.TransferModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,10 +16,8 @@ import picocli.CommandLine.Spec;
 final class ConvolutionalizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--model", required = true, description = "saved model file, or zoo model name (vgg16, vgg19, alexnet)")
-    String model;
-    @Option(names = "--weights", description = "for zoo models: weight tag (imagenet) or weight file")
-    String weights;
+    @Mixin
+    ModelOptions model;   // vgg16, vgg19, alexnet or a saved file with a flatten + dense head
     @Option(names = "--input", required = true, description = "new input size: N (square) or HxW, e.g. 384")
     String input;
     @Option(names = "--out", required = true, description = "model file to write")
@@ -35,7 +34,7 @@ final class ConvolutionalizeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--input must be N or HxW (e.g. 384 or 384x512), got '" + input + "'");
         }
-        TransferModel m = Convolutionalize.of(ModelRef.load(model, weights).model(), h, w);
+        TransferModel m = Convolutionalize.of(model.load(), h, w);
         m.save(out);
         var s = io.transfer4j.dsl.Summary.of(m.name(), m.graph().getConfiguration(), m.inputShapes()).rows();
         spec.commandLine().getOut().println(out + ": input " + m.inputShapes().get(0) + ", output map " + s.get(s.size() - 1).shape());

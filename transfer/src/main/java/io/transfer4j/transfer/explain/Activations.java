@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,14 +33,7 @@ public final class Activations {
 
     /** The layer to show; it must output a feature map. */
     public Activations layer(String name) {
-        InputType t = GradCam.types(model).get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("model '" + model.name() + "' has no layer named '" + name + "'; close matches: "
-                    + io.transfer4j.dsl.Names.closest(name, model.graph().getConfiguration().getVertices().keySet()));
-        }
-        if (!(t instanceof InputType.InputTypeConvolutional)) {
-            throw new IllegalArgumentException("layer '" + name + "' outputs a vector (" + t + "), not feature maps");
-        }
+        GradCam.requireFeatureMap(model, name, "showing activations");
         this.layer = name;
         return this;
     }

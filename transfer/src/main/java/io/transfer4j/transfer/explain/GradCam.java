@@ -45,15 +45,7 @@ public final class GradCam {
 
     /** Explains at {@code name} (a layer with an image-shaped output) instead of the default. */
     public GradCam layer(String name) {
-        Map<String, InputType> types = types(model);
-        if (!types.containsKey(name)) {
-            throw new IllegalArgumentException("model '" + model.name() + "' has no layer named '" + name + "'; close matches: "
-                    + io.transfer4j.dsl.Names.closest(name, model.graph().getConfiguration().getVertices().keySet()));
-        }
-        if (!(types.get(name) instanceof InputType.InputTypeConvolutional)) {
-            throw new IllegalArgumentException("layer '" + name + "' outputs a vector (" + types.get(name) + "); Grad-CAM needs"
-                    + " a layer with a feature map (a conv layer or a block output before the pooling / flatten)");
-        }
+        requireFeatureMap(model, name, "Grad-CAM");
         this.layer = name;
         this.probe = null;
         return this;
@@ -143,6 +135,23 @@ public final class GradCam {
             last = next;
         }
         return last;
+    }
+
+    /**
+     * The feature-map type of layer {@code name}; an error naming the model and close matches when there is no such
+     * layer, or saying that {@code purpose} needs a feature map when the layer outputs a vector.
+     */
+    static InputType.InputTypeConvolutional requireFeatureMap(TransferModel model, String name, String purpose) {
+        InputType t = types(model).get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has no layer named '" + name + "'; close matches: "
+                    + io.transfer4j.dsl.Names.closest(name, model.graph().getConfiguration().getVertices().keySet()));
+        }
+        if (!(t instanceof InputType.InputTypeConvolutional c)) {
+            throw new IllegalArgumentException("layer '" + name + "' outputs a vector (" + t + "); " + purpose + " needs"
+                    + " a layer with a feature map (a conv layer or a block output before the pooling / flatten)");
+        }
+        return c;
     }
 
     static Map<String, InputType> types(TransferModel model) {

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -42,18 +43,35 @@ final class GradientProbe extends ComputationGraph {
         this.input = input;
     }
 
-    /** The probe for {@code layer} of {@code full}, parameters copied. */
+    /** The probe for {@code layer} of {@code full}, parameters copied: its output is the class scores. */
     static GradientProbe after(ComputationGraph full, String layer) {
+        return build(full, layer, full.getConfiguration().getNetworkOutputs().get(0), true);
+    }
+
+    /**
+     * The probe from {@code from} (a layer, or the network's input) to {@code to}, whose output is then {@code to}'s
+     * activation as it is: with {@link #gradient(INDArray, INDArray)}, the input gradient of any function of a
+     * layer's activations (filter patterns maximise a channel's mean).
+     */
+    static GradientProbe between(ComputationGraph full, String from, String to) {
+        if (!full.getConfiguration().getVertices().containsKey(to)) {
+            throw new IllegalArgumentException("no layer named '" + to + "'; close matches: "
+                    + io.transfer4j.dsl.Names.closest(to, full.getConfiguration().getVertices().keySet()));
+        }
+        return build(full, from, to, to.equals(full.getConfiguration().getNetworkOutputs().get(0)));
+    }
+
+    private static GradientProbe build(ComputationGraph full, String layer, String out, boolean scoresAtOutput) {
         ComputationGraphConfiguration conf = full.getConfiguration().clone();
-        if (!conf.getVertices().containsKey(layer)) {
+        if (!conf.getVertices().containsKey(layer) && !conf.getNetworkInputs().contains(layer)) {
             throw new IllegalArgumentException("no layer named '" + layer + "'; close matches: "
                     + io.transfer4j.dsl.Names.closest(layer, conf.getVertices().keySet()));
         }
         Set<String> after = descendants(conf, layer);
-        String out = conf.getNetworkOutputs().get(0);
         if (!after.contains(out)) {
-            throw new IllegalArgumentException("the output '" + out + "' does not depend on layer '" + layer + "'");
+            throw new IllegalArgumentException("'" + out + "' does not depend on layer '" + layer + "'");
         }
+        after.retainAll(ancestors(conf, out));
         Map<String, GraphVertex> vertices = new LinkedHashMap<>();
         Map<String, List<String>> inputs = new HashMap<>();
         for (String v : after) {
@@ -66,8 +84,8 @@ final class GradientProbe extends ComputationGraph {
             }
             GraphVertex gv = conf.getVertices().get(v);
             if (gv instanceof LayerVertex lv) {
-                Layer l = Layers.unwrapFrozen(lv.getLayerConf().getLayer());
-                lv.getLayerConf().setLayer(v.equals(out) ? scores(l) : l);
+                Layer l = withoutDropout(Layers.unwrapFrozen(lv.getLayerConf().getLayer()));
+                lv.getLayerConf().setLayer(v.equals(out) && scoresAtOutput ? scores(l) : l);
             }
             vertices.put(v, gv);
             inputs.put(v, new ArrayList<>(conf.getVertexInputs().get(v)));
@@ -88,6 +106,25 @@ final class GradientProbe extends ComputationGraph {
             }
         }
         return probe;
+    }
+
+    /**
+     * {@code l} without dropout: a dropout layer becomes the identity, another layer's dropout is removed. Inference
+     * applies no dropout, but DL4J's backward pass through a layer with dropout asks for the mask a training pass
+     * would have made (AlexNet's and GoogLeNet's heads have dropout).
+     */
+    private static Layer withoutDropout(Layer l) {
+        if (l instanceof DropoutLayer) {
+            ActivationLayer identity = new ActivationLayer.Builder().activation(Activation.IDENTITY).build();
+            identity.setLayerName(l.getLayerName());
+            return identity;
+        }
+        if (l.getIDropout() == null) {
+            return l;
+        }
+        Layer copy = l.clone();
+        copy.setIDropout(null);
+        return copy;
     }
 
     /** The output layer as class scores: its softmax (or loss) removed, its weights kept. */
@@ -121,8 +158,7 @@ final class GradientProbe extends ComputationGraph {
 
     /** d score[classIndex] / d a, for every example of the batch. */
     INDArray gradient(INDArray a, int classIndex) {
-        Map<String, INDArray> acts = feedForward(new INDArray[] {a.dup()}, false, false);
-        INDArray scores = acts.get(getConfiguration().getNetworkOutputs().get(0));
+        INDArray scores = scores(a);
         if (scores.rank() != 2 || classIndex < 0 || classIndex >= scores.size(1)) {
             throw new IllegalArgumentException("class " + classIndex + " is not an index into the model's scores of shape "
                     + java.util.Arrays.toString(scores.shape()));
@@ -131,10 +167,29 @@ final class GradientProbe extends ComputationGraph {
         for (int i = 0; i < scores.size(0); i++) {
             eps.putScalar(i, classIndex, 1.0);
         }
-        calcBackpropGradients(false, false, eps);
+        return gradient(a, eps);
+    }
+
+    /** d sum(error * output) / d a: the input gradient of any function of the output whose gradient is {@code error}. */
+    INDArray gradient(INDArray a, INDArray error) {
+        feedForward(new INDArray[] {a.dup()}, false, false);
+        calcBackpropGradients(false, false, error);
         INDArray g = getVertex(input).getEpsilon().dup();
         clearLayersStates();
         return g;
+    }
+
+    private static Set<String> ancestors(ComputationGraphConfiguration conf, String layer) {
+        Set<String> seen = new LinkedHashSet<>(List.of(layer));
+        Deque<String> todo = new ArrayDeque<>(List.of(layer));
+        while (!todo.isEmpty()) {
+            for (String in : conf.getVertexInputs().getOrDefault(todo.poll(), List.of())) {
+                if (seen.add(in)) {
+                    todo.add(in);
+                }
+            }
+        }
+        return seen;
     }
 
     private static Set<String> descendants(ComputationGraphConfiguration conf, String layer) {

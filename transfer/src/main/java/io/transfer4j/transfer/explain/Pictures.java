@@ -134,6 +134,47 @@ public final class Pictures {
         return out;
     }
 
+    /**
+     * Pictures side by side, {@code columns} per row, each in a cell as large as the largest, titled underneath (a
+     * contact sheet of overlays, the patterns of several channels).
+     */
+    public static BufferedImage tiles(List<BufferedImage> images, List<String> titles, int columns) {
+        if (images.isEmpty() || images.size() != titles.size() || columns < 1) {
+            throw new IllegalArgumentException("tiles needs images, one title each and columns >= 1; got " + images.size()
+                    + " images, " + titles.size() + " titles, " + columns + " columns");
+        }
+        int cw = images.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
+        int ch = images.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+        int titleH = 14;
+        int rows = (images.size() + columns - 1) / columns;
+        BufferedImage out = new BufferedImage(Math.min(columns, images.size()) * (cw + 6), rows * (ch + 6 + titleH), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(out);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        g.setColor(Color.BLACK);
+        for (int k = 0; k < images.size(); k++) {
+            int ox = (k % columns) * (cw + 6) + 3;
+            int oy = (k / columns) * (ch + 6 + titleH) + 3;
+            g.drawImage(images.get(k), ox, oy, null);
+            g.drawString(titles.get(k), ox, oy + ch + titleH - 3);
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** {@code image} scaled down (aspect kept, bilinear) to at most {@code maxWidth} wide; as it is when narrower. */
+    public static BufferedImage thumbnail(BufferedImage image, int maxWidth) {
+        if (image.getWidth() <= maxWidth) {
+            return image;
+        }
+        int h = Math.max(1, (int) Math.round((double) image.getHeight() * maxWidth / image.getWidth()));
+        BufferedImage out = new BufferedImage(maxWidth, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, maxWidth, h, null);
+        g.dispose();
+        return out;
+    }
+
     /** RGB tiles ({@code [n][3][h][w]} values, each tile scaled from its own min to max), {@code scale} px per value. */
     static BufferedImage rgbTiles(double[][][][] tiles, List<String> titles, int scale, int columns) {
         int th = tiles[0][0].length * scale;

@@ -31,16 +31,8 @@ class GradCamTest {
         assertEquals("c", cam.layer());
         INDArray a = Nd4j.rand(DataType.DOUBLE, 1, 3, 6, 6).subi(0.5);
         for (int cls = 0; cls < 3; cls++) {
-            INDArray analytic = cam.gradient(a, cls);
-            double h = 1e-6;
-            for (long i = 0; i < a.length(); i += 5) {
-                INDArray plus = a.dup();
-                plus.putScalar(i, a.getDouble(i) + h);
-                INDArray minus = a.dup();
-                minus.putScalar(i, a.getDouble(i) - h);
-                double numeric = (cam.scores(plus).getDouble(0, cls) - cam.scores(minus).getDouble(0, cls)) / (2 * h);
-                assertEquals(numeric, analytic.getDouble(i), 1e-6, "class " + cls + ", activation " + i);
-            }
+            int c = cls;
+            FiniteDifferences.check(x -> cam.scores(x).getDouble(0, c), a, cam.gradient(a, cls), 5, 1e-6, "class " + cls);
         }
         // The scores are the logits: their softmax is the model's output.
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 6, 6);
