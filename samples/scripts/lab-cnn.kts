@@ -20,10 +20,7 @@ val net = network("lab-cnn", seed = 42, updater = Updaters.adam(1e-3)) {
 }
 println(net.summary())
 
-val fm = fashionMnist()
-val train = fm.train().sample(if (quick) 20 else 1000, 1).scaled(1 / 255.0)
-val heldOut = fm.test().sample(if (quick) 10 else 200, 2).scaled(1 / 255.0)
-val model = TransferModel.from(net).labels(train.classNames())
-val run = model.fit(train, validation = heldOut, epochs = arg("--epochs", if (quick) "1" else "5").toInt()) { progressBar(false) }
-val test = model.evaluate(heldOut)
-println("lab-cnn on ${fm.source()}: ${run.epochs()} epoch(s), test accuracy ${"%.3f".format(test.accuracy())} on ${test.count()} images")
+val data = fashionMnist(trainPerClass = if (quick) 20 else 1000, testPerClass = if (quick) 10 else 200)
+val model = TransferModel.from(net).labels(data.train.classNames())
+val run = model.fit(data.train, validation = data.test, epochs = arg("--epochs", if (quick) "1" else "5").toInt()) { progressBar(false) }
+println("lab-cnn on ${data.source}: ${run.epochs()} epoch(s), test accuracy ${"%.3f".format(model.evaluate(data.test).accuracy())} on ${data.test.size()} images")

@@ -29,6 +29,7 @@ object ModelScriptConfiguration : ScriptCompilationConfiguration({
         "io.transfer4j.transfer.*",
         "io.transfer4j.transfer.data.*",
         "io.transfer4j.transfer.train.*",
+        "io.transfer4j.transfer.explain.*",
         "io.transfer4j.script.*",
         "java.nio.file.Path",
     )

@@ -156,6 +156,14 @@ fun TransferModel.save(path: String) = save(Path.of(path))
 /** Fashion-MNIST ([FashionMnist.locate]: the installed full set, else the embedded subset). */
 fun fashionMnist(): FashionMnist = FashionMnist.locate()
 
+/** Seeded Fashion-MNIST samples scaled to 0..1, as the shipped scripts train and test on; [source] says which data. */
+class FashionSample(val source: String, val train: LabeledImages, val test: LabeledImages)
+
+/** [trainPerClass] training and [testPerClass] test images per class of [fashionMnist], pixels scaled to 0..1. */
+fun fashionMnist(trainPerClass: Int, testPerClass: Int, seed: Long = 1): FashionSample = fashionMnist().let {
+    FashionSample(it.source(), it.train().sample(trainPerClass, seed).scaled(1 / 255.0), it.test().sample(testPerClass, seed + 1).scaled(1 / 255.0))
+}
+
 /** Trains on in-memory images (e.g. Fashion-MNIST samples), validating on `validation`, through a [Learner]. */
 fun TransferModel.fit(train: LabeledImages, validation: LabeledImages, epochs: Int = 10, batchSize: Int = 32,
                       block: FitScope.() -> Unit = {}): TrainingResult =
