@@ -14,6 +14,7 @@ import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.train.BatchStats;
 import io.transfer4j.transfer.train.Callback;
+import io.transfer4j.transfer.train.DataSource;
 import io.transfer4j.transfer.train.EpochStats;
 import io.transfer4j.transfer.train.FineTune;
 import io.transfer4j.transfer.train.LrFinder;
@@ -33,7 +34,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 
 /** The Learner against the lower-level path it drives, on in-memory data and on an augmented image folder. */
 class LearnerTest {
@@ -73,6 +76,19 @@ class LearnerTest {
 
         assertTrue(maxDiff(viaLearner.graph(), viaTrainer.graph()) < 1e-6, "learner vs trainer " + maxDiff(viaLearner.graph(), viaTrainer.graph()));
         assertTrue(maxDiff(viaLearner.graph(), model().graph()) > 1e-3, "and both trained");
+    }
+
+    @Test
+    void aMultiDataSetIteratorTrainsLikeTheSameBatchesAsADataSetIterator() {
+        DataSet train = images(24, 1);
+        TransferModel viaIterator = model();
+        Learner.of(viaIterator, LearnerData.of(new ListDataSetIterator<>(train.asList(), 4), null, null, false))
+                .settings(LearnerTest::settings).fit(2);
+        TransferModel viaMulti = model();
+        var multi = new MultiDataSetIteratorAdapter(new ListDataSetIterator<>(train.asList(), 4));
+        Learner.of(viaMulti, LearnerData.of(DataSource.of(multi), null, null, false)).settings(LearnerTest::settings).fit(2);
+        assertTrue(maxDiff(viaIterator.graph(), viaMulti.graph()) < 1e-6, "multi vs single " + maxDiff(viaIterator.graph(), viaMulti.graph()));
+        assertTrue(maxDiff(viaMulti.graph(), model().graph()) > 1e-3, "and trained");
     }
 
     @Test
