@@ -170,7 +170,7 @@ public final class BatchNormFolding {
         }
         long c = mean.length();
         INDArray gamma = bnConf.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {c}, bnConf.getGamma(), mean.dataType())
-                : p.get(BatchNormalizationParamInitializer.GAMMA).dup().reshape(-1);
+                : bnLayer.getParam(BatchNormalizationParamInitializer.GAMMA).dup().reshape(-1);   // CenteredBatchNorm: ones
         INDArray beta = bnConf.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {c}, bnConf.getBeta(), mean.dataType())
                 : p.get(BatchNormalizationParamInitializer.BETA).dup().reshape(-1);
         INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));

@@ -128,6 +128,10 @@ final class LayerOptions {
         batchNorm("momentum", cursor).decay = momentum;
     }
 
+    static void noScale(Cursor cursor) {
+        batchNorm("noScale", cursor).scale = false;
+    }
+
     /** The batch norm a batch-norm-only option applies to, or the error naming the option. */
     private static BatchNormSpec batchNorm(String option, Cursor cursor) {
         Node n = cursor.optionTarget(option);
@@ -176,7 +180,7 @@ final class LayerOptions {
             return "noBias, act, withUpdater, withWeightInit";
         }
         if (spec instanceof BatchNormSpec) {
-            return "eps, momentum, withUpdater, withWeightInit";
+            return "eps, momentum, noScale, withUpdater, withWeightInit";
         }
         return spec.hasParams() ? "withUpdater, withWeightInit" : "none besides name";
     }

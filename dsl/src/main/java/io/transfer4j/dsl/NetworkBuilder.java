@@ -13,8 +13,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Fluent definition of a network that becomes a DL4J {@code ComputationGraph}. Each layer call wires to
- * the previous node's output; option calls ({@link #name}, {@link #stride}, {@link #same}, ...) change the
- * layer added last. Shapes are inferred as you go and checked, so a bad definition fails here, naming
+ * the previous node's output; option calls ({@link #name}, {@link #stride}, {@link #same}, ...; see
+ * {@link LastLayerOptions}) change the layer added last. Shapes are inferred as you go and checked, so a bad definition fails here, naming
  * the layer, rather than deep inside ND4J.
  *
  * <pre>{@code
@@ -38,16 +38,22 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * is an error. Option calls apply to the layer just added: after {@link #from} they are an error until
  * a layer is added, so they can never silently change an earlier layer.
  */
-public final class NetworkBuilder {
+public final class NetworkBuilder extends LastLayerOptions {
     private final String networkName;
-    private final NodeTable table;
-    private final Cursor cursor;
     private final NetworkDefaults defaults = new NetworkDefaults();
 
     NetworkBuilder(String networkName) {
+        this(networkName, new NodeTable(networkName));
+    }
+
+    private NetworkBuilder(String networkName, NodeTable table) {
+        super(table, new Cursor(networkName, table));
         this.networkName = networkName;
-        this.table = new NodeTable(networkName);
-        this.cursor = new Cursor(networkName, table);
+    }
+
+    @Override
+    NetworkBuilder self() {
+        return this;
     }
 
     // ---- network-wide settings ---------------------------------------------------------------------
@@ -312,135 +318,6 @@ public final class NetworkBuilder {
     /** Regression head: dense {@code outputs}, identity activation, mean squared error. */
     public NetworkBuilder regression(int outputs) {
         return add(new DenseSpec(outputs, Activation.IDENTITY, LossFunction.MSE));
-    }
-
-    // ---- options on the layer added last ------------------------------------------------------------
-
-    /** Names the layer added last; inside a block the block's prefix is prepended. */
-    public NetworkBuilder name(String name) {
-        table.rename(cursor.nameTarget(name), table.qualify(name));
-        return this;
-    }
-
-    /** {@link #name(String)} with {@code String.format} arguments: {@code name("block%d_conv%d", s, i)}. */
-    public NetworkBuilder name(String format, Object... args) {
-        return name(String.format(format, args));
-    }
-
-    public NetworkBuilder stride(int s) {
-        return stride(s, s);
-    }
-
-    public NetworkBuilder stride(int sh, int sw) {
-        LayerOptions.stride(cursor, sh, sw);
-        return this;
-    }
-
-    public NetworkBuilder padding(Padding padding) {
-        LayerOptions.padding(cursor, padding);
-        return this;
-    }
-
-    /** Padding SAME: output size {@code ceil(in / stride)}. */
-    public NetworkBuilder same() {
-        return padding(Padding.SAME);
-    }
-
-    /** Padding SAME with any extra pixel top/left (ONNX's {@code SAME_LOWER}) instead of bottom/right. */
-    public NetworkBuilder sameStart() {
-        return padding(Padding.SAME_START);
-    }
-
-    /** Explicit symmetric zero padding {@code p}. */
-    public NetworkBuilder pad(int p) {
-        return padding(Padding.of(p));
-    }
-
-    /** Explicit padding per side, e.g. {@code pad(0, 1, 0, 1)} for Keras's {@code ZeroPadding2D(((0,1),(0,1)))}. */
-    public NetworkBuilder pad(int top, int bottom, int left, int right) {
-        return padding(Padding.of(top, bottom, left, right));
-    }
-
-    /** Dilation of the conv or max pooling added last. */
-    public NetworkBuilder dilation(int d) {
-        return dilation(d, d);
-    }
-
-    public NetworkBuilder dilation(int dh, int dw) {
-        LayerOptions.dilation(cursor, dh, dw);
-        return this;
-    }
-
-    /** Pooling output size rounded up, PyTorch's {@code ceil_mode=True} (the last window may hang over the end). */
-    public NetworkBuilder ceilMode() {
-        LayerOptions.ceilMode(cursor);
-        return this;
-    }
-
-    /** Average pooling counts padding in the divisor (PyTorch's default {@code count_include_pad=True}). */
-    public NetworkBuilder countIncludePad() {
-        LayerOptions.countIncludePad(cursor);
-        return this;
-    }
-
-    /** The global pooling added last gives a 1×1×C image instead of a vector (a squeeze-and-excitation squeeze). */
-    public NetworkBuilder keepDims() {
-        LayerOptions.keepDims(cursor);
-        return this;
-    }
-
-    /** Extra rows and columns at the bottom/right of a transposed conv's output (PyTorch's {@code output_padding}). */
-    public NetworkBuilder outputPadding(int p) {
-        return outputPadding(p, p);
-    }
-
-    public NetworkBuilder outputPadding(int rows, int columns) {
-        LayerOptions.outputPadding(cursor, rows, columns);
-        return this;
-    }
-
-    /** Removes the bias of the conv or dense layer added last. */
-    public NetworkBuilder noBias() {
-        LayerOptions.noBias(cursor);
-        return this;
-    }
-
-    /** Fused activation of the conv or dense layer added last (no extra layer). */
-    public NetworkBuilder act(Activation fn) {
-        return act(fn.getActivationFunction());
-    }
-
-    /** Fused activation with parameters, e.g. {@code act(new ActivationLReLU(0.1))}. */
-    public NetworkBuilder act(IActivation fn) {
-        LayerOptions.act(cursor, fn);
-        return this;
-    }
-
-    /** Epsilon of the batch norm added last (default 1e-3, Keras's). */
-    public NetworkBuilder eps(double eps) {
-        LayerOptions.eps(cursor, eps);
-        return this;
-    }
-
-    /**
-     * Momentum of the batch norm added last: running statistics move as {@code stat = m·stat + (1-m)·batch}
-     * (default 0.99, Keras's; PyTorch's default is 0.9 in this convention, which suits runs of a few hundred steps).
-     */
-    public NetworkBuilder momentum(double momentum) {
-        LayerOptions.momentum(cursor, momentum);
-        return this;
-    }
-
-    /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
-    public NetworkBuilder withUpdater(IUpdater layerUpdater) {
-        LayerOptions.updater(cursor, layerUpdater);
-        return this;
-    }
-
-    /** Weight initialisation for the layer added last only. */
-    public NetworkBuilder withWeightInit(WeightInit layerInit) {
-        LayerOptions.weightInit(cursor, layerInit);
-        return this;
     }
 
     // ---- graph wiring and blocks --------------------------------------------------------------------

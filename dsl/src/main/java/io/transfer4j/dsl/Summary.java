@@ -25,7 +25,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 /**
  * Per-layer table of a graph: name, type, output shape (H×W×C), parameters (and weights without biases,
  * the count the course notes use), activation values per image, receptive field (size and jump), frozen
- * state; totals for parameters (trainable / frozen), forward activation memory and a training estimate.
+ * state; totals for parameters (total, trainable, non-trainable as Keras counts them), forward activation memory and a training estimate.
  * Works on any DL4J graph configuration, not only DSL-built ones.
  *
  * <pre>{@code System.out.println(Zoo.vgg16().build().summary());}</pre>
@@ -35,9 +35,11 @@ public final class Summary {
      * One row of the table. {@code rf} (receptive field, in input pixels) and {@code jump} (input pixels
      * between neighbouring outputs) follow the height axis; both are 0 where they are not defined: a flat
      * output, or after a transposed conv whose upsampling makes the jump a fraction of an input pixel.
+     * {@code nonTrainable} counts what no gradient step changes, as Keras's summary does: every parameter of a
+     * frozen layer, and batch norm's moving mean and variance (updated as running averages, not trained).
      */
     public record Row(String name, String type, Shape shape, long params, long weights, long activations,
-                      int rf, int jump, boolean frozen) {
+                      int rf, int jump, boolean frozen, long nonTrainable) {
     }
 
     private final String title;
@@ -61,7 +63,7 @@ public final class Summary {
             if (idx >= 0) {
                 Shape s = inputShapes.get(idx);
                 rfs.put(name, new int[] {1, 1});
-                rows.add(new Row(name, "Input", s, 0, 0, s.elements(), 1, 1, false));
+                rows.add(new Row(name, "Input", s, 0, 0, s.elements(), 1, 1, false, 0));
                 continue;
             }
             GraphVertex v = conf.getVertices().get(name);
@@ -93,7 +95,8 @@ public final class Summary {
             }
             rfs.put(name, new int[] {rf, jump});
             long params = v.numParams(true);
-            rows.add(new Row(name, type(v, layer, s), s, params, params - biases(layer), s.elements(), rf, jump, frozen));
+            long fixed = frozen ? params : movingStatistics(layer);
+            rows.add(new Row(name, type(v, layer, s), s, params, params - biases(layer), s.elements(), rf, jump, frozen, fixed));
         }
         return new Summary(title, rows);
     }
@@ -135,6 +138,11 @@ public final class Summary {
             return new int[] {k, p.getStride()[0]};
         }
         return null;
+    }
+
+    /** Batch norm's moving mean and variance: one of each per channel. */
+    private static long movingStatistics(Layer l) {
+        return l instanceof BatchNormalization bn ? 2 * bn.getNOut() : 0;
     }
 
     private static long biases(Layer l) {
@@ -227,12 +235,19 @@ public final class Summary {
         return rows.stream().mapToLong(Row::weights).sum();
     }
 
+    /** Parameters of frozen layers. */
     public long frozenParams() {
         return rows.stream().filter(Row::frozen).mapToLong(Row::params).sum();
     }
 
+    /** Parameters no gradient step changes (Keras's "Non-trainable params"): frozen layers' and BN moving statistics. */
+    public long nonTrainableParams() {
+        return rows.stream().mapToLong(Row::nonTrainable).sum();
+    }
+
+    /** Parameters a gradient step changes (Keras's "Trainable params"): total minus {@link #nonTrainableParams()}. */
     public long trainableParams() {
-        return totalParams() - frozenParams();
+        return totalParams() - nonTrainableParams();
     }
 
     /** Output values of every node for one image, input included (float32: ×4 bytes). */
@@ -281,8 +296,9 @@ public final class Summary {
                     String.format(Locale.ROOT, "%,d", r.weights), compact(r.activations), rf, r.frozen ? "frozen" : ""));
         }
         long act = activations();
-        sb.append(String.format(Locale.ROOT, "parameters: %,d total (%,d trainable, %,d frozen); %,d without biases%n",
-                totalParams(), trainableParams(), frozenParams(), totalWeights()));
+        sb.append(String.format(Locale.ROOT, "parameters: %,d total, %,d trainable, %,d non-trainable (%,d in frozen layers,"
+                + " %,d BatchNorm moving mean/variance); %,d without biases%n", totalParams(), trainableParams(),
+                nonTrainableParams(), frozenParams(), nonTrainableParams() - frozenParams(), totalWeights()));
         sb.append(String.format(Locale.ROOT, "forward activations: %s values = %.1f MB per image (float32)%n",
                 compact(act), act * 4 / 1048576.0));
         sb.append(String.format(Locale.ROOT, "training estimate (batch 1, Adam): %.1f MB = activations x2 + parameters x4%n",

@@ -154,13 +154,18 @@ class NetworkScope internal constructor(
         return finish(name, updater, weightInit, then)
     }
 
-    /** Batch norm; [eps] defaults to Keras's 1e-3, [momentum] (running-statistics decay) to Keras's 0.99. */
+    /**
+     * Batch norm; [eps] defaults to Keras's 1e-3, [momentum] (running-statistics decay) to Keras's 0.99;
+     * [scale] false drops gamma (Keras's `scale=False`, InceptionV3).
+     */
     fun batchNorm(
-        eps: Double? = null, momentum: Double? = null, name: String? = null, updater: IUpdater? = null, weightInit: WeightInit? = null,
+        eps: Double? = null, momentum: Double? = null, scale: Boolean = true, name: String? = null, updater: IUpdater? = null,
+        weightInit: WeightInit? = null,
     ): String {
         java.batchNorm()
         eps?.let { java.eps(it) }
         momentum?.let { java.momentum(it) }
+        if (!scale) java.noScale()
         return finish(name, updater, weightInit)
     }
 

@@ -32,6 +32,7 @@ final class JavaReferenceNets {
                 .transposedConv(4, 3).stride(2).pad(1).outputPadding(1).name("up")
                 .elu(0.5).selu().gelu().gelu(true).swish().silu().hardSigmoid(1 / 6.0, 0.5).hardSigmoid()
                 .prelu().lrn(3, 1e-2, 0.6, 1.5)
+                .batchNorm().noScale().name("centered")
                 .maxPool(2).stride(2).sameStart()
                 .prelu(true).globalAvgPool().output(3)
                 .build();

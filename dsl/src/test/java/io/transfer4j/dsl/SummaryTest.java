@@ -71,7 +71,26 @@ class SummaryTest {
         assertTrue(s.row("conv1").frozen());
         assertEquals(112, s.row("conv1").params());
         assertEquals(3, s.row("conv1").rf(), "frozen wrapper unwrapped for the receptive field");
-        assertTrue(s.toString().contains("112 frozen"), s.toString());
+        assertEquals(112, s.nonTrainableParams());
+        assertTrue(s.toString().contains("600 total, 488 trainable, 112 non-trainable (112 in frozen layers"), s.toString());
+    }
+
+    /** Keras's convention: BN's moving mean and variance are non-trainable; a frozen BN counts once, all of it. */
+    @Test
+    void batchNormMovingStatisticsAreNonTrainableAsInKeras() {
+        Network net = Network.builder("bn").input(8, 8, 3).conv(4, 3).name("c").batchNorm().name("bn1").relu()
+                .conv(5, 3).name("d").batchNorm().name("bn2").globalAvgPool().output(2).build();
+        Summary s = net.summary();
+        assertEquals(4 * 4 + 4 * 5, s.rows().stream().filter(r -> r.type().equals("BatchNorm")).mapToLong(Summary.Row::params).sum());
+        assertEquals(2 * 4 + 2 * 5, s.nonTrainableParams());
+        assertEquals(s.totalParams() - 18, s.trainableParams());
+        assertEquals(8, s.row("bn1").nonTrainable());
+        ComputationGraph frozen = new TransferLearning.GraphBuilder(net.graph()).setFeatureExtractor("bn1").build();
+        Summary f = Summary.of("frozen", frozen.getConfiguration(), List.of(Shape.image(8, 8, 3)));
+        long frozenParams = 4 * 28 + 16;
+        assertEquals(frozenParams, f.frozenParams());
+        assertEquals(frozenParams + 10, f.nonTrainableParams());
+        assertEquals(f.totalParams() - frozenParams - 10, f.trainableParams());
     }
 
     @Test
@@ -107,7 +126,8 @@ class SummaryTest {
         for (String cell : List.of("Conv 3x3/1 relu", "[8x8x4]", "112", "108", "256", "3/1")) {
             assertTrue(conv1.contains(cell), conv1);
         }
-        assertTrue(table.contains("parameters: 600 total (600 trainable, 0 frozen); 584 without biases"), table);
+        assertTrue(table.contains("parameters: 600 total, 600 trainable, 0 non-trainable (0 in frozen layers, 0 BatchNorm"
+                + " moving mean/variance); 584 without biases"), table);
         assertTrue(table.contains("forward activations: 572 values"), table);
         assertTrue(table.endsWith("BatchNorm: none here\n"), table);
     }

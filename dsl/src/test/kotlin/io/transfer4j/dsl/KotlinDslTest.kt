@@ -97,6 +97,7 @@ class KotlinDslTest {
             elu(alpha = 0.5); selu(); gelu(); gelu(approximate = true); swish(); silu()
             hardSigmoid(alpha = 1.0 / 6, beta = 0.5); hardSigmoid()
             prelu(); lrn(size = 3, alpha = 1e-2, beta = 0.6, k = 1.5)
+            batchNorm(scale = false, name = "centered")
             maxPool(2, stride = 2, padding = Padding.SAME_START)
             prelu(shared = true); globalAvgPool(); output(3)
         }

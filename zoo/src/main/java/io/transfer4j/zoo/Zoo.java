@@ -22,6 +22,10 @@ import java.util.Map;
  *   <tr><td>resnet50 / 101 / 152</td><td>224×224×3</td><td>25,636,712 / 44,707,176 / 60,419,944</td><td>conv5_blockN_out (2048)</td><td>Keras</td></tr>
  *   <tr><td>googlenet</td><td>224×224×3</td><td>6,624,904 (*)</td><td>inception5b_concat (1024)</td><td>torchvision style</td></tr>
  *   <tr><td>densenet121</td><td>224×224×3</td><td>8,062,504</td><td>relu (1024)</td><td>Keras</td></tr>
+ *   <tr><td>mobilenet (-0.75 / -0.5 / -0.25)</td><td>224×224×3</td><td>4,253,864 (alpha 1.0)</td><td>conv_pw_13_relu (1024·alpha)</td><td>Keras</td></tr>
+ *   <tr><td>inceptionv3</td><td>299×299×3</td><td>23,851,784</td><td>mixed10 (2048)</td><td>Keras</td></tr>
+ *   <tr><td>xception</td><td>299×299×3</td><td>22,910,480</td><td>block14_sepconv2_act (2048)</td><td>Keras</td></tr>
+ *   <tr><td>mobilenetv2 (-0.35 / -0.5 / -0.75 / -1.3 / -1.4)</td><td>224×224×3</td><td>3,538,984 (alpha 1.0)</td><td>out_relu (1280; 1664 / 1792 above 1.0)</td><td>Keras</td></tr>
  * </table>
  * (*) torchvision's figure, which leaves out batch norm's running mean and variance; DL4J stores them as
  * parameters, so {@code Network.parameterCount()} is higher by twice the BN channels.
@@ -53,6 +57,14 @@ public final class Zoo {
         register(ResNet.info("resnet152", ResNet.R152, true), o -> ResNet.bottleneck("resnet152", ResNet.R152, o));
         register(GoogLeNet.info(), GoogLeNet::define);
         register(DenseNet.info("densenet121"), o -> DenseNet.define("densenet121", DenseNet.D121, o));
+        for (double alpha : new double[] {1.0, 0.75, 0.5, 0.25}) {
+            register(MobileNet.info(alpha), o -> MobileNet.define(alpha, o));
+        }
+        for (double alpha : new double[] {1.0, 0.35, 0.5, 0.75, 1.3, 1.4}) {
+            register(MobileNetV2.info(alpha), o -> MobileNetV2.define(alpha, o));
+        }
+        register(InceptionV3.info(), InceptionV3::define);
+        register(Xception.info(), Xception::define);
     }
 
     private Zoo() {
@@ -118,6 +130,24 @@ public final class Zoo {
 
     public static ModelBuilder densenet121() {
         return model("densenet121");
+    }
+
+    /** MobileNet v1, alpha 1.0 ({@code model("mobilenet-0.25")} and 0.5, 0.75 for the narrower ones). */
+    public static ModelBuilder mobilenet() {
+        return model("mobilenet");
+    }
+
+    /** MobileNetV2, alpha 1.0 ({@code model("mobilenetv2-0.35")} and 0.5, 0.75, 1.3, 1.4 for the others). */
+    public static ModelBuilder mobilenetV2() {
+        return model("mobilenetv2");
+    }
+
+    public static ModelBuilder inceptionV3() {
+        return model("inceptionv3");
+    }
+
+    public static ModelBuilder xception() {
+        return model("xception");
     }
 
     public static ModelBuilder vgg16() {

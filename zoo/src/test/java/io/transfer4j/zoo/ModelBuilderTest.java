@@ -71,6 +71,14 @@ class ModelBuilderTest {
         assertTrue(m.contains("layer '"), m);
     }
 
+    /** Keras's smallest InceptionV3 input is 75×75; one pixel less leaves nothing for the second grid reduction. */
+    @Test
+    void inceptionBelowKerasMinimumNamesTheModelAndTheLayer() {
+        String m = error(IllegalArgumentException.class, () -> Zoo.inceptionV3().includeTop(false).inputShape(74, 74, 3).build());
+        assertTrue(m.startsWith("inceptionv3 cannot take input 74x74x3 (native 299x299x3)") && m.contains("layer '"), m);
+        assertEquals(Shape.image(1, 1, 2048), Zoo.inceptionV3().includeTop(false).inputShape(75, 75, 3).build().outputShape());
+    }
+
     @Test
     void badArgumentsAreRefusedEarly() {
         assertTrue(error(IllegalArgumentException.class, () -> Zoo.vgg16().numClasses(0)).contains("numClasses must be >= 1"));

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +42,20 @@ class ZooRegistryTest {
             Map.entry("resnet34", new Expected(21_797_672L, true, null)),
             Map.entry("resnet50", new Expected(25_636_712L, false, null)),
             Map.entry("resnet101", new Expected(44_707_176L, false, Shape.image(32, 32, 3))),
-            Map.entry("resnet152", new Expected(60_419_944L, false, Shape.image(32, 32, 3))));
+            Map.entry("resnet152", new Expected(60_419_944L, false, Shape.image(32, 32, 3))),
+            // Keras's figures (model.count_params() with the 1000-class top)
+            Map.entry("mobilenet", new Expected(4_253_864L, false, Shape.image(64, 64, 3))),
+            Map.entry("mobilenet-0.75", new Expected(2_601_976L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenet-0.5", new Expected(1_342_536L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenet-0.25", new Expected(475_544L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenetv2", new Expected(3_538_984L, false, Shape.image(64, 64, 3))),
+            Map.entry("mobilenetv2-0.35", new Expected(1_691_208L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenetv2-0.5", new Expected(1_987_224L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenetv2-0.75", new Expected(2_663_064L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenetv2-1.3", new Expected(5_431_048L, false, Shape.image(32, 32, 3))),
+            Map.entry("mobilenetv2-1.4", new Expected(6_156_712L, false, Shape.image(32, 32, 3))),
+            Map.entry("inceptionv3", new Expected(23_851_784L, false, Shape.image(75, 75, 3))),
+            Map.entry("xception", new Expected(22_910_480L, false, Shape.image(71, 71, 3))));
 
     static Stream<String> models() {
         return Zoo.names().stream();
@@ -57,8 +71,20 @@ class ZooRegistryTest {
     void parameterCountMatchesThePublishedFigure(String name) {
         Network net = Zoo.model(name).build();   // configuration only: nothing allocated
         Expected e = TABLE.get(name);
-        long count = e.torchConvention() ? net.parameterCount() - batchNormRunningStatistics(net) : net.parameterCount();
+        // torchvision quotes the trainable count (BN running statistics are buffers there); Keras the total
+        long count = e.torchConvention() ? net.summary().trainableParams() : net.parameterCount();
         assertEquals(e.params(), count, name);
+    }
+
+    /** Keras's model.summary() figures: BN moving mean and variance are its non-trainable parameters. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"mobilenet, 4231976, 21888", "mobilenetv2, 3504872, 34112", "inceptionv3, 23817352, 34432",
+        "xception, 22855952, 54528"})
+    void trainableAndNonTrainableCountsAreKeras(String name, long trainable, long nonTrainable) {
+        Summary s = Zoo.model(name).build().summary();
+        assertEquals(trainable, s.trainableParams(), name);
+        assertEquals(nonTrainable, s.nonTrainableParams(), name);
+        assertEquals(Zoo.model(name).build().parameterCount(), s.totalParams());
     }
 
     @ParameterizedTest
@@ -87,10 +113,5 @@ class ZooRegistryTest {
         INDArray y = g.outputSingle(Nd4j.rand(new int[] {1, in.channels(), in.height(), in.width()}));
         assertArrayEquals(new long[] {1, info.numClasses()}, y.shape());
         assertEquals(1.0, y.sumNumber().doubleValue(), 1e-4, "softmax output sums to 1");
-    }
-
-    /** BN layers hold gamma, beta, mean, variance per channel; the last two are not learned. */
-    static long batchNormRunningStatistics(Network net) {
-        return net.summary().rows().stream().filter(r -> r.type().equals("BatchNorm")).mapToLong(Summary.Row::params).sum() / 2;
     }
 }

@@ -82,13 +82,15 @@ public final class Downloader {
 
     /**
      * Downloads {@code url} to {@code target}, verifying the checksum before the atomic move into place.
+     * {@code expectedHash} null (the publisher pins none) takes the complete file as it came.
      *
+     * @return the file's checksum in {@code algorithm}
      * @throws DownloadException     when the server refuses, or attempts run out (the {@code .part} is kept for resuming)
      * @throws HashMismatchException when the complete file has the wrong checksum (nothing is left behind)
      * @throws WeightsException      when the local file cannot be written
      */
-    public void fetch(URI url, Path target, HashAlgorithm algorithm, String expectedHash, DownloadListener listener) {
-        String expected = algorithm.normalize(expectedHash);
+    public String fetch(URI url, Path target, HashAlgorithm algorithm, String expectedHash, DownloadListener listener) {
+        String expected = expectedHash == null ? null : algorithm.normalize(expectedHash);
         Path part = partFile(target);
         long best = size(part);
         int fruitless = 0;
@@ -118,9 +120,9 @@ public final class Downloader {
                 continue;
             }
             String actual = hash(algorithm, part);
-            if (actual.equals(expected)) {
+            if (expected == null || actual.equals(expected)) {
                 moveIntoPlace(part, target);
-                return;
+                return actual;
             }
             delete(part);
             if (offset > 0 && !restartedAfterMismatch) {

@@ -1,5 +1,6 @@
 package io.transfer4j.zoo.weights;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -10,7 +11,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <li>depthwise kernel: Keras (kh, kw, in, mult) → DL4J W [kh, kw, in, mult] (same)</li>
  * <li>separable: depthwise (kh, kw, in, mult) → W [mult, in, kh, kw]; pointwise (1, 1, in·mult, out) → pW [out, in·mult, 1, 1]</li>
  * <li>dense kernel: Keras (in, out) → DL4J W [in, out]; right after a flatten, Keras's rows are in (h, w, c)
- *     order and DL4J's channels-first flatten wants (c, h, w), so the rows are permuted</li>
+ *     order and DL4J's channels-first flatten wants (c, h, w), so the rows are permuted. A 1×1 conv kernel
+ *     (1, 1, in, out) on a pooled 1×1 map is the same dense layer (Keras's MobileNet classifier
+ *     {@code conv_preds}) and is taken as (in, out)</li>
  * <li>batch norm: gamma, beta, moving_mean as they are; moving_variance → DL4J's {@code log10stdev} =
  *     log10(sqrt(var)) (DL4J M2.1 stores that by default and {@code var} only with useLogStd(false); it
  *     squares 10^log10stdev back into the variance and adds eps when normalising, as Keras does)</li>
@@ -34,6 +37,16 @@ final class KerasLayout {
             return s.clone();                              // depthwise W, dense W
         }
         return new long[] {length(s)};                     // biases, BN vectors
+    }
+
+    /** Whether a file array of {@code shape} fits parameter {@code key}: {@link #kerasShape}, or a 1×1 conv kernel for a dense one. */
+    static boolean fits(TargetLayer t, String key, long[] shape) {
+        long[] want = kerasShape(t, key);
+        if (Arrays.equals(want, shape)) {
+            return true;
+        }
+        return t.kind() == TargetLayer.Kind.DENSE && key.equals("W") && t.flatten() == null && shape.length == 4
+                && shape[0] == 1 && shape[1] == 1 && shape[2] == want[0] && shape[3] == want[1];
     }
 
     /** Converts one Keras array (already shape-checked) into DL4J parameter {@code key}'s shape. */

@@ -93,7 +93,7 @@ public final class KerasWeightsLoader {
         }
         for (int i = 0; i < keys.size(); i++) {
             long[] want = KerasLayout.kerasShape(target, keys.get(i));
-            if (!Arrays.equals(want, arrays.get(i).shape())) {
+            if (!KerasLayout.fits(target, keys.get(i), arrays.get(i).shape())) {
                 return "array " + i + " '" + arrays.get(i).name() + "' is " + KerasH5File.shapeString(arrays.get(i).shape())
                         + " in the file but the model needs " + KerasH5File.shapeString(want) + " (Keras layout; DL4J "
                         + keys.get(i) + " " + Arrays.toString(target.params().get(keys.get(i))) + ")";

@@ -84,7 +84,7 @@ public final class ModelCache {
                     + (problem.equals(MISSING) ? "" : "; the cached copy " + problem + " and was removed")
                     + ".\n  expected file: " + target
                     + "\n  to add it:     transfer4j zoo import " + tag.tag() + " <file>   (or ModelCache.importFile, or copy the file there)"
-                    + "\n  the file must have " + tag.hashAlgorithm().label() + " " + tag.hash()
+                    + (tag.pinned() ? "\n  the file must have " : "\n  checksum: ") + tag.checksumText()
                     + tag.defaultUrl().map(u -> "\n  it is published at " + settings.baseUrl(tag.source()).resolve(tag.path())).orElse(""));
         }
         try (CacheLock lock = CacheLock.acquire(lockFile(target), listener)) {
@@ -97,14 +97,19 @@ public final class ModelCache {
                 removeCorrupt(target);
             }
             URI url = tag.url(settings.baseUrl(tag.source()));
+            String actual;
             try {
-                downloader.fetch(url, target, tag.hashAlgorithm(), tag.hash(), listener);
+                actual = downloader.fetch(url, target, tag.hashAlgorithm(), tag.hash(), listener);
             } catch (HashMismatchException e) {
                 throw new HashMismatchException(tag.tag() + ": " + e.getMessage() + ".\n" + fixes(tag, target), e.file(), e.expected(), e.actual());
             } catch (DownloadException e) {
                 throw new DownloadException(tag.tag() + ": " + e.getMessage() + ".\n" + fixes(tag, target), e.url(), e.status(), e);
             }
-            VerifiedSidecar.record(target, tag.hashAlgorithm(), tag.hash());
+            if (!tag.pinned()) {
+                listener.note(tag.tag() + ": the publisher pins no checksum; recorded this copy's " + tag.hashAlgorithm().label()
+                        + " " + actual + " and later uses are checked against it");
+            }
+            VerifiedSidecar.record(target, tag.hashAlgorithm(), actual);
             return target;
         }
     }
@@ -129,7 +134,7 @@ public final class ModelCache {
             String actual;
             try {
                 actual = copyHashing(file, tmp, tag.hashAlgorithm());
-                if (!actual.equals(tag.hash())) {
+                if (tag.pinned() && !actual.equals(tag.hash())) {
                     Files.deleteIfExists(tmp);
                     List<WeightTag> same = registry.withHash(tag.hashAlgorithm(), actual);
                     throw new HashMismatchException("cannot import " + file + " as " + tag.tag() + ": its " + tag.hashAlgorithm().label()
@@ -173,12 +178,16 @@ public final class ModelCache {
 
     private static final String MISSING = "is missing";
 
-    /** {@code null} when the cached file is verified, else what is wrong with it. */
+    /**
+     * {@code null} when the cached file is verified, else what is wrong with it. An unpinned tag's file is checked
+     * against the checksum recorded when it entered the cache; a file found there without one is taken and recorded.
+     */
     private String check(WeightTag tag, Path target) {
         if (!Files.isRegularFile(target)) {
             return MISSING;
         }
-        if (VerifiedSidecar.vouchesFor(target, tag.hashAlgorithm(), tag.hash())) {
+        String expected = tag.pinned() ? tag.hash() : VerifiedSidecar.recordedHash(target, tag.hashAlgorithm());
+        if (expected != null && VerifiedSidecar.vouchesFor(target, tag.hashAlgorithm(), expected)) {
             return null;
         }
         String actual;
@@ -187,11 +196,12 @@ public final class ModelCache {
         } catch (IOException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }
-        if (actual.equals(tag.hash())) {
+        if (expected == null || actual.equals(expected)) {
             VerifiedSidecar.record(target, tag.hashAlgorithm(), actual);
             return null;
         }
-        return "is corrupt (" + tag.hashAlgorithm().label() + " " + actual + ", expected " + tag.hash() + ")";
+        return "is corrupt (" + tag.hashAlgorithm().label() + " " + actual + ", expected " + expected
+                + (tag.pinned() ? "" : ", recorded when it was first cached") + ")";
     }
 
     private void removeCorrupt(Path target) {
@@ -227,7 +237,7 @@ public final class ModelCache {
         return "Fixes:\n  - use a mirror that has the file: -D" + s.mirrorProperty() + "=https://your.mirror/path/ (or the environment variable "
                 + s.mirrorEnv() + "); transfer4j then fetches <mirror>/" + tag.path()
                 + "\n  - or download the file yourself and import it: transfer4j zoo import " + tag.tag() + " <file>"
-                + "  (" + tag.hashAlgorithm().label() + " must be " + tag.hash() + ")"
+                + "  (" + (tag.pinned() ? tag.hashAlgorithm().label() + " must be " + tag.hash() : tag.checksumText()) + ")"
                 + "\n  - or copy it to " + target;
     }
 

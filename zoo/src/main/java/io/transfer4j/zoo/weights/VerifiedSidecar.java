@@ -39,6 +39,17 @@ final class VerifiedSidecar {
         }
     }
 
+    /** The checksum the sidecar recorded for {@code file} in {@code algorithm}, whatever the file is now; null if none. */
+    static String recordedHash(Path file, HashAlgorithm algorithm) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(of(file), StandardCharsets.UTF_8)) {
+            p.load(r);
+            return algorithm.name().equals(p.getProperty("algorithm")) ? p.getProperty("hash") : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Records that {@code file} was just verified to have {@code hash}. Best effort: a failure only costs a re-hash later. */
     static void record(Path file, HashAlgorithm algorithm, String hash) {
         Path side = of(file);

@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  * @param source        publisher (cache sub-directory, mirror setting, default base URL)
  * @param path          path relative to the source's base URL; {@code null} when the file cannot be downloaded
  * @param fileName      name of the file in the cache
- * @param hashAlgorithm algorithm of the pinned checksum
- * @param hash          pinned checksum, canonical form (see {@link HashAlgorithm#normalize})
+ * @param hashAlgorithm algorithm of the pinned checksum (of the recorded one when unpinned)
+ * @param hash          pinned checksum, canonical form (see {@link HashAlgorithm#normalize}); {@code null} when the
+ *                      publisher pins none (Keras's MobileNet files): the first verified-complete copy's checksum is
+ *                      recorded beside it and every later use is checked against that (trust on first use)
  * @param format        which loader reads it
  * @param includeTop    whether the file holds the classifier
  * @param numClasses    width of that classifier, 0 when there is none
@@ -68,7 +70,7 @@ public record WeightTag(String tag, String model, WeightSource source, String pa
             }
         }
         try {
-            hash = hashAlgorithm.normalize(hash);
+            hash = hash == null ? null : hashAlgorithm.normalize(hash);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(tag + ": " + e.getMessage(), e);
         }
@@ -82,6 +84,18 @@ public record WeightTag(String tag, String model, WeightSource source, String pa
             throw new IllegalArgumentException(tag + ": unsafe " + what + " '" + name
                     + "' (letters, digits, '.', '_', '-' only; no '..', no separators)");
         }
+    }
+
+    /** Whether the publisher pins a checksum (else the first copy's is recorded and checked from then on). */
+    public boolean pinned() {
+        return hash != null;
+    }
+
+    /** How the file is checked, for messages: "MD5 &lt;hash&gt;", or that the first copy's checksum is recorded. */
+    public String checksumText() {
+        return pinned() ? hashAlgorithm.label() + " " + hash
+                : "no pinned checksum (the publisher gives none; the first copy's " + hashAlgorithm.label()
+                + " is recorded and later uses are checked against it)";
     }
 
     /** The part after the colon, e.g. {@code imagenet-notop}. */
@@ -134,6 +148,8 @@ public record WeightTag(String tag, String model, WeightSource source, String pa
         public Builder path(String p) { this.path = p; return this; }
         public Builder fileName(String f) { this.fileName = f; return this; }
         public Builder hash(HashAlgorithm alg, String value) { this.hashAlgorithm = alg; this.hash = value; return this; }
+        /** No published checksum: record the first copy's in {@code alg} (see {@link WeightTag#pinned()}). */
+        public Builder unpinned(HashAlgorithm alg) { this.hashAlgorithm = alg; this.hash = null; return this; }
         public Builder format(WeightFormat f) { this.format = f; return this; }
         public Builder includeTop(boolean top) { this.includeTop = top; return this; }
         public Builder numClasses(int n) { this.numClasses = n; return this; }

@@ -27,6 +27,10 @@ class WeightRegistryTest {
         "resnet50:imagenet-notop, resnet/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5, 4d473c1dd8becc155b73f8504c6f6626",
         "densenet121:imagenet, densenet/densenet121_weights_tf_dim_ordering_tf_kernels.h5, 9d60b8095a5708f2dcce2bca79d332c7",
         "densenet121:imagenet-notop, densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5, 30ee3e1110167f948a6b9946edeeb738",
+        "inceptionv3:imagenet, inception_v3/inception_v3_weights_tf_dim_ordering_tf_kernels.h5, 9a0d58056eeedaa3f26cb7ebd46da564",
+        "inceptionv3:imagenet-notop, inception_v3/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5, bcbd6486424b2319ff4ef7d526e38f63",
+        "xception:imagenet, xception/xception_weights_tf_dim_ordering_tf_kernels.h5, 0a58e3b7378bc2990ea3b43d5981f1f6",
+        "xception:imagenet-notop, xception/xception_weights_tf_dim_ordering_tf_kernels_notop.h5, b0042744bf5b25fce3cb969f33bebb97",
     })
     void kerasTagsPointAtKerasApplicationsWithTheirMd5(String name, String path, String md5) {
         WeightTag t = reg.get(name);
@@ -37,7 +41,9 @@ class WeightRegistryTest {
         assertEquals(!name.endsWith("-notop"), t.includeTop());
         assertEquals(t.includeTop() ? 1000 : 0, t.numClasses());
         assertEquals("imagenet", t.labels());
-        assertEquals(name.startsWith("densenet") ? Preprocessing.torch(224, 224) : Preprocessing.caffe(224, 224), t.preprocessing());
+        Preprocessing expected = name.startsWith("densenet") ? Preprocessing.torch(224, 224)
+                : name.startsWith("inceptionv3") || name.startsWith("xception") ? Preprocessing.tf(299, 299) : Preprocessing.caffe(224, 224);
+        assertEquals(expected, t.preprocessing());
     }
 
     @Test
@@ -49,7 +55,7 @@ class WeightRegistryTest {
         assertEquals(WeightFormat.DL4J_ZIP, r.format());
         assertEquals(URI.create("https://mirror.example/dl4j/models/resnet50_dl4j_inference.v3.zip"),
                 r.url(URI.create("https://mirror.example/dl4j")));
-        assertEquals(10, reg.all().size());
+        assertEquals(34, reg.all().size());
         assertEquals(List.of("vgg16:dl4j-imagenet", "vgg16:imagenet", "vgg16:imagenet-notop"),
                 reg.forModel("vgg16").stream().map(WeightTag::tag).toList());
     }
