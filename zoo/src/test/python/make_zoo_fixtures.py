@@ -16,12 +16,14 @@ zoo/src/test/resources/keras-fixtures/zoo/.
                 a few layers in each family's own way (1x7 / 7x1 kernels and batch norm without scale; separable
                 convs without bias, SAME max pool, strided 1x1 shortcut and add), with their numpy output.
 """
-import json
 import math
 import os
 
 import h5py
 import numpy as np
+
+import make_keras_fixtures as keras_fixtures
+from make_fullsize_references import maxpool
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "keras-fixtures", "zoo")
 EPS = 1e-3                                  # Keras's BatchNormalization default, used by all four families
@@ -91,14 +93,7 @@ def relu6(x):
 
 
 def max_pool_same(x, k, s):
-    x = pad_same(x, k, k, s, -np.inf)
-    n, h, w, c = x.shape
-    oh, ow = (h - k) // s + 1, (w - k) // s + 1
-    out = np.full((n, oh, ow, c), -np.inf)
-    for i in range(k):
-        for j in range(k):
-            out = np.maximum(out, x[:, i:i + s * (oh - 1) + 1:s, j:j + s * (ow - 1) + 1:s, :])
-    return out
+    return maxpool(pad_same(x, k, k, s, -np.inf), k, s)
 
 
 def avg_pool_same_3x3(x):                             # stride 1; TensorFlow divides by the real pixels only
@@ -188,12 +183,9 @@ class Shapes(Weights):
         return np.zeros(shape)
 
 
-def save_case(name, x, y, extra=None):
-    case = {"input_nhwc_shape": list(x.shape), "input_nhwc": x.ravel().tolist(),
-            "output_shape": list(y.shape), "output": y.ravel().tolist()}
-    case.update(extra or {})
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump(case, f)
+def save_case(name, x, y):
+    keras_fixtures.OUT = OUT          # the same JSON case format, in this script's folder
+    keras_fixtures.save_case(name, x, y)
 
 
 # ---- the four families, as keras/src/applications builds them -----------------------------------------------

@@ -1,7 +1,6 @@
 package io.transfer4j.dsl;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -63,14 +62,8 @@ public class CenteredBatchNorm extends BatchNormalization {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        CenteredBatchNormImpl layer = new CenteredBatchNormImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return RuntimeLayers.wire(new CenteredBatchNormImpl(conf, networkDataType), conf, initializer(), listeners, layerIndex, paramsView,
+                initializeParams);
     }
 
     @Override

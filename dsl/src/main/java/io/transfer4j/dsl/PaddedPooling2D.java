@@ -111,12 +111,8 @@ public class PaddedPooling2D extends NoParamLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        PaddedPooling2DImpl layer = new PaddedPooling2DImpl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return RuntimeLayers.wire(new PaddedPooling2DImpl(conf, dataType), conf, initializer(), listeners, layerIndex, paramsView,
+                initializeParams);
     }
 
     @Override

@@ -18,7 +18,7 @@ final class SummaryCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "MODEL", description = "zoo model name (e.g. vgg16) or a saved model file")
     String model;
-    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, layers[], totalParams, trainableParams, frozenParams, activations")
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, layers[], totalParams, trainableParams, nonTrainableParams (BatchNorm moving statistics and frozen layers, as Keras counts), frozenParams, activations")
     boolean json;
 
     @Override
@@ -39,10 +39,11 @@ final class SummaryCommand implements Callable<Integer> {
         for (Summary.Row r : s.rows()) {
             layers.addObject().put("name", r.name()).put("type", r.type()).put("shape", r.shape().toString()).put("params", r.params())
                     .put("weights", r.weights()).put("activations", r.activations()).put("rf", r.rf()).put("jump", r.jump())
-                    .put("frozen", r.frozen());
+                    .put("frozen", r.frozen()).put("nonTrainable", r.nonTrainable());
         }
         o.put("totalParams", s.totalParams());
         o.put("trainableParams", s.trainableParams());
+        o.put("nonTrainableParams", s.nonTrainableParams());
         o.put("frozenParams", s.frozenParams());
         o.put("activations", s.activations());
         return o;

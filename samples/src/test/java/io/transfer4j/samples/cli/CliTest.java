@@ -40,6 +40,19 @@ class CliTest {
         assertTrue(j.out().contains("\"totalParams\":138357544"), j.out());
     }
 
+    /** Keras's three counts: MobileNet 4,253,864 total, 21,888 non-trainable (BN moving mean and variance). */
+    @Test
+    void summaryCountsAsKerasDoes() {
+        Result r = run("summary", "mobilenet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("4,253,864 total, 4,231,976 trainable, 21,888 non-trainable"), r.out());
+        Result resnet = run("summary", "resnet18");
+        assertTrue(resnet.out().contains("11,699,112 total, 11,689,512 trainable, 9,600 non-trainable"), resnet.out());
+        Result j = run("summary", "mobilenet", "--json");
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("\"totalParams\":4253864,\"trainableParams\":4231976,\"nonTrainableParams\":21888"), j.out());
+    }
+
     @Test
     void unknownModelIsOneLineWithSuggestionsAndExitCode1() {
         Result r = run("summary", "resnet5");

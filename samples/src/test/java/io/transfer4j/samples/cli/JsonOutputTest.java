@@ -36,10 +36,11 @@ class JsonOutputTest {
 
     @Test
     void summary() throws Exception {
-        JsonNode n = json("summary", List.of("model", "layers", "totalParams", "trainableParams", "frozenParams", "activations"),
+        JsonNode n = json("summary", List.of("model", "layers", "totalParams", "trainableParams", "nonTrainableParams", "frozenParams", "activations"),
                 "summary", "lenet5", "--json");
         assertTrue(n.get("layers").size() > 3);
-        assertEquals(List.of("name", "type", "shape", "params", "weights", "activations", "rf", "jump", "frozen"), keys(n.get("layers").get(0)));
+        assertEquals(List.of("name", "type", "shape", "params", "weights", "activations", "rf", "jump", "frozen", "nonTrainable"),
+                keys(n.get("layers").get(0)));
     }
 
     @Test

@@ -55,6 +55,21 @@ class FinetuneCommandTest {
         assertTrue(bad.toString().contains("--class-weights"), bad.toString());
     }
 
+    /** MobileNet end to end at its smallest input: frozen trunk (features cached), new head, a model file. */
+    @Test
+    void finetuneMobileNet() throws Exception {
+        Path roads = SyntheticRoads.write(dir.resolve("roads"), 8, 32);
+        Path out = dir.resolve("mobilenet.zip");
+        StringWriter err = new StringWriter();
+        int code = Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--data", roads.toString(),
+                "--model", "mobilenet", "--weights", "none", "--size", "32", "--epochs", "1", "--batch", "8", "--hidden", "0",
+                "--out", out.toString(), "--report", dir.resolve("mobilenet-report").toString());
+        assertEquals(0, code, err.toString());
+        TransferModel m = TransferModel.load(out);
+        assertTrue(m.isFrozen("conv1") && m.isFrozen("conv_dw_13") && m.isFrozen("conv_pw_13_bn"), m.frozenLayers().toString());
+        assertEquals(io.transfer4j.zoo.Preprocessing.tf(32, 32), m.preprocessing());
+    }
+
     @Test
     void finetuneWithoutDataIsAUsageError() {
         StringWriter err = new StringWriter();

@@ -22,8 +22,9 @@ class OnnxZooTest {
     @TempDir
     Path dir;
 
+    /** One entry per family: MobileNet's other widths have the same layers as alpha 1.0. */
     static List<String> models() {
-        return Zoo.names();
+        return Zoo.names().stream().filter(n -> !n.matches("mobilenet(v2)?-.*")).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -33,7 +34,12 @@ class OnnxZooTest {
         ModelBuilder b = Zoo.model(name).seed(3);
         if (info.inputShape().height() > 100) {
             // Big ImageNet models: headless at a small input keeps the test quick; every layer kind is still there.
-            int side = name.equals("alexnet") ? 99 : 64;
+            int side = switch (name) {
+                case "alexnet" -> 99;
+                case "inceptionv3" -> 75;     // Keras's smallest inputs for these two
+                case "xception" -> 71;
+                default -> 64;
+            };
             b.includeTop(false).pooling(Pooling.AVG).inputShape(side, side, info.inputShape().channels());
         }
         Network net = b.build();
