@@ -52,6 +52,13 @@ class ZooKerasFixturesTest {
         Network net = Zoo.model("mobilenet-0.25").numClasses(5).inputShape(32, 32, 3)
                 .weights(KerasFixtures.file("zoo/mobilenet_0.25_32_top5.h5")).build();
         assertClose(c.expected(), net.graph().outputSingle(c.inputNchw()));
+
+        // Keras's own way, by layer order: MobileNet is a chain, so the same pairs
+        Network byOrder = Zoo.model("mobilenet-0.25").numClasses(5).inputShape(32, 32, 3).seed(7).build();
+        LoadReport r = KerasWeightsLoader.load(KerasFixtures.file("zoo/mobilenet_0.25_32_top5.h5"), byOrder,
+                LoadOptions.strict().mode(LoadMode.BY_ORDER));
+        assertTrue(r.complete(), r::toString);
+        assertClose(c.expected(), byOrder.graph().outputSingle(c.inputNchw()));
     }
 
     @Test
