@@ -1,5 +1,6 @@
 package io.transfer4j.samples.gallery;
 
+import io.transfer4j.zoo.ModelBuilder;
 import io.transfer4j.zoo.Zoo;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public final class ModelGallery {
     /** Prints the summary of each zoo model named in {@code args}, or of the course's six. */
     public static void main(String[] args) {
         for (String name : args.length > 0 ? List.of(args) : COURSE_MODELS) {
-            System.out.println(Zoo.model(name).build().summary());
+            System.out.println(Zoo.model(name).weights(ModelBuilder.NO_WEIGHTS).build().summary());   // architecture only
         }
     }
 }

@@ -4,6 +4,7 @@ import io.transfer4j.dsl.Network
 import io.transfer4j.dsl.Padding
 import io.transfer4j.dsl.network
 import io.transfer4j.dsl.residual
+import io.transfer4j.zoo.ModelBuilder
 import io.transfer4j.zoo.Zoo
 import org.nd4j.linalg.activations.Activation.TANH
 
@@ -22,7 +23,7 @@ fun main(args: Array<String>) {
         val net = when (name) {
             "lenet5" -> lenet5()
             "mini-resnet" -> miniResNet()
-            else -> Zoo.model(name).build()
+            else -> Zoo.model(name).weights(ModelBuilder.NO_WEIGHTS).build()   // architecture only: no weights wanted
         }
         println(net.summary())
     }
