@@ -40,6 +40,13 @@ class ZooHeadlessTest {
         assertEquals(Shape.image(7, 7, 1024), Zoo.densenet121().includeTop(false).build().outputShape());
         assertEquals(Shape.image(7, 7, 1024), Zoo.googlenet().includeTop(false).build().outputShape());
         assertEquals(Shape.image(6, 6, 256), Zoo.alexnet().includeTop(false).build().outputShape());
+        // Keras's feature maps of the four Keras Applications families at their native sizes
+        assertEquals(Shape.image(7, 7, 1024), Zoo.mobilenet().includeTop(false).build().outputShape());
+        assertEquals(Shape.image(7, 7, 256), Zoo.model("mobilenet-0.25").includeTop(false).build().outputShape());
+        assertEquals(Shape.image(7, 7, 1280), Zoo.mobilenetV2().includeTop(false).build().outputShape());
+        assertEquals(Shape.image(7, 7, 1792), Zoo.model("mobilenetv2-1.4").includeTop(false).build().outputShape());
+        assertEquals(Shape.image(8, 8, 2048), Zoo.inceptionV3().includeTop(false).build().outputShape());
+        assertEquals(Shape.image(10, 10, 2048), Zoo.xception().includeTop(false).build().outputShape());
         // another input size, as Keras allows without the top
         assertEquals(Shape.image(5, 5, 2048), Zoo.resnet50().includeTop(false).inputShape(160, 160, 3).build().outputShape());
     }
