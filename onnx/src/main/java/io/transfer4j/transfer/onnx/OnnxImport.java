@@ -194,8 +194,13 @@ public final class OnnxImport {
                 if (axis != 1) {
                     throw unsupported(node, "Concat over axis " + axis + " (channels, axis 1, only)");
                 }
-                b.concat(dataInputs(node).stream().map(this::node).toArray(String[]::new));
-                named(node);
+                List<String> in = dataInputs(node);
+                if (in.size() == 1) {
+                    alias(node, in.get(0));   // DenseNet's torch.cat([x], 1) of one tensor
+                } else {
+                    b.concat(in.stream().map(this::node).toArray(String[]::new));
+                    named(node);
+                }
             }
             default -> layers.map(node, op);
         }

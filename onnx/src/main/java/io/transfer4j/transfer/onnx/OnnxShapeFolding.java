@@ -11,10 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Evaluates at import time the small integer computations exporters write to make a Reshape's target shape, e.g.
  * PyTorch's {@code x.view(x.size(0), -1)}: Shape → Gather → Unsqueeze → Concat. The batch size is not known then; it
- * is written as 0, which Reshape reads as "keep this dimension" — exactly what the batch axis needs.
+ * is written as 0, which Reshape reads as "keep this dimension" — exactly what the batch axis needs. Also an
+ * Identity of a constant (PyTorch writes one where two modules share a weight).
  */
 final class OnnxShapeFolding {
-    static final List<String> OPS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Slice");
+    static final List<String> OPS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Slice", "Identity");
 
     private OnnxShapeFolding() {
     }
@@ -38,9 +39,14 @@ final class OnnxShapeFolding {
                 return null;
             }
         }
+        if (op.equals("Identity") || op.equals("Cast")) {
+            return in[0];
+        }
+        if (in[0].rank() > 1) {
+            return null;
+        }
         long[] x = in[0].toLongVector();
         return switch (op) {
-            case "Cast" -> in[0];
             case "Gather" -> {
                 if (OnnxProtos.intAttr(node, "axis", 0) != 0 || in[1].rank() > 1) {
                     yield null;

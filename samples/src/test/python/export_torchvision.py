@@ -1,7 +1,7 @@
 """Exports torchvision CNNs with random weights (and random batch-norm statistics) by torch.onnx.export (opset 13) for
 TorchvisionImportTest, with PyTorch's output on a fixed input beside each file. Run with Debian's python3-torch and
 python3-torchvision:
-    /usr/bin/python3 transfer/src/test/python/export_torchvision.py OUT_DIR SIZE resnet18 mobilenet_v2 ...
+    /usr/bin/python3 samples/src/test/python/export_torchvision.py OUT_DIR SIZE resnet18 mobilenet_v2 ...
 Writes OUT_DIR/NAME.onnx, NAME.input.bin and NAME.output.bin (float32 little-endian, C order; input [2, 3, SIZE, SIZE],
 output [2, 1000]) and prints one line per model.
 """
