@@ -13,27 +13,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * ONNX Runtime session over an exported file: intra-op threads = cores, all graph optimizations. Every
- * ORT call runs on {@link OrtThread} (a large stack; see there why).
+ * ONNX Runtime over an exported file, on the process's shared session for that file ({@link OrtSessions}: intra-op
+ * threads = cores, all graph optimizations). Every ORT call runs on {@link OrtThread} (a large stack; see there why).
  */
 final class OrtEngine implements Engine {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
     private final String output;
+    private boolean closed;
 
     OrtEngine(Path onnxFile, String output) {
         this.output = output;
         this.env = OrtThread.call(OrtEnvironment::getEnvironment);
-        this.session = OrtThread.call(() -> {
-            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-                opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                return env.createSession(onnxFile.toString(), opts);
-            } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(), e);
-            }
-        });
+        this.session = OrtThread.call(() -> OrtSessions.acquire(env, onnxFile));
         this.inputName = session.getInputNames().iterator().next();
     }
 
@@ -67,13 +60,12 @@ final class OrtEngine implements Engine {
 
     @Override
     public void close() {
-        OrtThread.call(() -> {
-            try {
-                session.close();
+        if (!closed) {
+            closed = true;
+            OrtThread.call(() -> {
+                OrtSessions.release(session);
                 return null;
-            } catch (OrtException e) {
-                throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
-            }
-        });
+            });
+        }
     }
 }

