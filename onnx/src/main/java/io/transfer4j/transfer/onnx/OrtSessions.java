@@ -92,6 +92,10 @@ final class OrtSessions {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Worker threads sleep between operators instead of spinning: measured on this 2-core machine under load,
+            // ResNet50 on 40 images took 4.2 s of CPU and 9.2 s wall without spinning, 5.6-6.2 s and 12.7-15.6 s with
+            // it (BENCHMARKS.md); an operator of a CNN runs for milliseconds, so waking a thread costs nothing visible.
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             return env.createSession(file.toString(), opts);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);

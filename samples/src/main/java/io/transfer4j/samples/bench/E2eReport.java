@@ -14,9 +14,12 @@ final class E2eReport {
     private final StringBuilder body = new StringBuilder();
     private final List<String> verdicts = new ArrayList<>();
 
-    E2eReport(int rounds, boolean torch) {
+    private final String loadAtStart;
+
+    E2eReport(int rounds, boolean torch, String loadAtStart) {
         this.rounds = rounds;
         this.torch = torch;
+        this.loadAtStart = loadAtStart;
     }
 
     /** The run whose wall time is the median of the successful ones (the lower middle for an even count). */
@@ -62,6 +65,10 @@ final class E2eReport {
         String v;
         if (t4j == null) {
             v = "not measured (transfer4j failed)";
+        } else if (job.key().equals("predict1")) {
+            Measured py = median(runs.get(1));
+            v = String.format(Locale.ROOT, "transfer4j's fixed cost: %.2f s wall, %.2f s CPU, %d MB", t4j.wall, t4j.cpu, t4j.peakMB)
+                    + (py == null ? "" : String.format(Locale.ROOT, " (PyTorch: %.2f s wall, %.2f s CPU, %d MB)", py.wall, py.cpu, py.peakMB));
         } else if (job.key().equals("startup")) {
             v = t4j.wall < 1.0 ? String.format(Locale.ROOT, "**met** (%.2f s)", t4j.wall)
                     : String.format(Locale.ROOT, "**not met** (%.2f s wall, %.2f s CPU)", t4j.wall, t4j.cpu);
@@ -83,12 +90,13 @@ final class E2eReport {
                 wall >= need ? "**met**" : "**not met**");
     }
 
-    String markdown(String when) {
+    String markdown(String when, String loadAtEnd) {
         return "## End to end: transfer4j vs PyTorch on the jobs users run (issue 17)\n\n"
                 + "Written by `io.transfer4j.samples.bench.EndToEndBench` on " + when + ": whole processes, " + rounds
                 + " rounds alternating transfer4j and PyTorch 1.13 (Debian's python3-torch, 2 threads), medians; wall and CPU time"
                 + " (user + system) and peak RSS from `/usr/bin/time`. Same inputs on both sides (`make_bench_inputs.py`): 200 JPEGs"
                 + " of 224x224 in 5 class folders, a random-weight ResNet50 (Keras-layout .h5 for transfer4j, a torchvision state"
-                + " dict for PyTorch).\n\n" + "Targets:\n\n" + String.join("\n", verdicts) + "\n\n" + body;
+                + " dict for PyTorch). Load average (1 / 5 / 15 min) at the start: " + loadAtStart + ", at the end: " + loadAtEnd
+                + " (2 cores: above 2 the wall times include waiting for a core).\n\n" + "Targets:\n\n" + String.join("\n", verdicts) + "\n\n" + body;
     }
 }

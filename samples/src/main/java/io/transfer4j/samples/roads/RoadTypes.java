@@ -52,9 +52,17 @@ public final class RoadTypes {
     /** The whole recipe (prints the report's summary on stdout); returns what it produced. */
     public static Run fineTune(RoadOptions o) throws Exception {
         o.check();                                                       // output paths, training options: before any loading
-        ModelBuilder base = o.baseModel();                               // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
-        ImageFolderData data = PhaseTimes.time("data", () -> o.data(base));
-        TransferModel model = PhaseTimes.time("build", () -> o.model(base, data));   // trunk frozen (up to --freeze-up-to), new head
+        ImageFolderData data;
+        TransferModel model;
+        if (o.modelIsFile()) {   // an imported (or earlier fine-tuned) model file: its own size, preprocessing and weights
+            TransferModel base = PhaseTimes.time("load model", () -> TransferModel.load(Path.of(o.model)));
+            data = PhaseTimes.time("data", () -> o.data(base));
+            model = PhaseTimes.time("build", () -> o.model(base, data));
+        } else {
+            ModelBuilder base = o.baseModel();                           // e.g. Zoo.vgg16().includeTop(false).weights("imagenet")
+            data = PhaseTimes.time("data", () -> o.data(base));
+            model = PhaseTimes.time("build", () -> o.model(base, data)); // trunk frozen (up to --freeze-up-to), new head
+        }
         Learner learner = o.learner(model, data);                        // Adam, early stopping on validation accuracy
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString());
         FineTune.Result trained = o.train(learner, report);              // fit, or fine-tune from --unfreeze-from on

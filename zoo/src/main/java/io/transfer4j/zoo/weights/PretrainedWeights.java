@@ -51,12 +51,13 @@ public final class PretrainedWeights {
     public static LoadReport load(Network network, String model, String variant, boolean includeTop, ModelCache cache) {
         WeightTag tag = resolveTag(WeightRegistry.defaults(), model, variant, includeTop);
         Path file = cache.resolve(tag);
-        return WeightFiles.load(file, tag.format(), model, network.graph(), options(includeTop));
+        // strict: every parameter is set from the file, so the graph is not randomly initialised first
+        return network.overwriteParameters(g -> WeightFiles.load(file, tag.format(), model, g, options(includeTop)));
     }
 
     /** Strictly loads a local file of any format into {@code network}. */
     public static LoadReport load(Network network, String model, Path file, boolean includeTop) {
-        return WeightFiles.load(file, null, model, network.graph(), options(includeTop));
+        return network.overwriteParameters(g -> WeightFiles.load(file, null, model, g, options(includeTop)));
     }
 
     /** Every model layer must be loaded; a headless model ignores the file's classifier. */
