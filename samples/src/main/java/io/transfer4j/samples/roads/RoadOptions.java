@@ -89,6 +89,10 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA",
             description = "CutMix with Beta(ALPHA, ALPHA) box sizes (1.0 is usual; needs images: no feature caching); 0 = off")
     public double cutmix;
+    @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+            description = {"validate on and keep an exponential moving average of the weights with this decay (0.999 is usual,",
+                    "0.9 for a few hundred steps); 0 = off"})
+    public double ema;
     @Option(names = "--class-weights", paramLabel = "auto|W1,W2,...",
             description = "class weights in the loss: auto (inverse class frequency, for imbalanced folders) or one weight per class")
     public String classWeights;
@@ -196,6 +200,9 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             throw new IllegalArgumentException("--weight-decay, --mixup and --cutmix must be >= 0 and --label-smoothing in [0, 1); got "
                     + weightDecay + ", " + mixup + ", " + cutmix + ", " + labelSmoothing);
         }
+        if (!(ema >= 0 && ema < 1)) {
+            throw new IllegalArgumentException("--ema takes a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
+        }
         if (microBatches < 1 || microBatches > batch) {
             throw new IllegalArgumentException("--micro-batches must be between 1 and --batch (" + batch + "), got " + microBatches);
         }
@@ -213,6 +220,9 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             c.seed(seed).microBatches(microBatches).engine(engineKind()).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).classWeights(weights)
                     .weightDecay(weightDecay > 0 ? WeightDecay.decoupled(weightDecay) : null)
                     .featureStore(noFeatureStore ? null : DiskFeatureStore.fromEnvironment());
+            if (ema > 0) {
+                c.ema(ema);
+            }
             if (labelSmoothing > 0) {
                 c.batchTransform(new LabelSmoothing(labelSmoothing));
             }

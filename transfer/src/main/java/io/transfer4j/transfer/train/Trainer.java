@@ -198,6 +198,8 @@ public final class Trainer {
         List<TrainingListener> with = new ArrayList<>(before);
         with.add(probe);
         net.setListeners(with);
+        run.trainingGraph(net);
+        WeightEma ema = callbacks.stream().filter(WeightEma.class::isInstance).map(WeightEma.class::cast).findFirst().orElse(null);
         try {
             for (int e = state.epochsDone; e < config.epochs() && !state.stoppedEarly && run.stopReason() == null; e++) {
                 Nd4j.getRandom().setSeed(state.seed * 1_000_003L + e);
@@ -223,6 +225,9 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lr = LayerRates.current(net);
                 net.incrementEpochCount();
+                if (ema != null) {
+                    ema.swapIn();       // validation, early stopping and checkpoints see the averaged weights
+                }
                 double[] val = valBatches == null ? new double[] {Double.NaN, Double.NaN} : Validation.lossAndAccuracy(net, valBatches, valMaxBatch);
                 if (split != null) {
                     split.copyBack(net);
@@ -235,6 +240,10 @@ public final class Trainer {
                 for (Callback c : callbacks) {
                     c.onEpochEnd(run, stats);
                     state.stoppedEarly = run.stopReason() != null && epoch < config.epochs();
+                }
+                boolean last = epoch >= config.epochs() || state.stoppedEarly || run.stopReason() != null;
+                if (ema != null && !last) {
+                    ema.restore();      // the next epoch trains on the weights' own values; the model ends on the average
                 }
             }
         } finally {

@@ -339,6 +339,14 @@ public final class TrainingConfig {
             return this;
         }
 
+        /**
+         * Validates on, and ends with, an exponential moving average of the weights ({@link WeightEma}; 0.999 is usual,
+         * 0.9 for runs of tens of steps). Same as {@code callback(new WeightEma(decay))}.
+         */
+        public Builder ema(double decay) {
+            return callback(new WeightEma(decay));
+        }
+
         /** Adds a callback (after early stopping, the checkpoint and the progress, which the settings above add). */
         public Builder callback(Callback callback) {
             callbacks.add(java.util.Objects.requireNonNull(callback, "callback"));

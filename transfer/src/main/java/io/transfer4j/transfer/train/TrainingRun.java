@@ -21,6 +21,7 @@ public final class TrainingRun {
     private final boolean validation;
     private long epochExamples = -1;
     private String stopReason;
+    private ComputationGraph trainingGraph;
 
     TrainingRun(ComputationGraph graph, TrainingConfig config, TrainerState state, boolean validation) {
         this.graph = graph;
@@ -68,6 +69,15 @@ public final class TrainingRun {
     /** Why the run was asked to stop, or null. */
     public String stopReason() {
         return stopReason;
+    }
+
+    /** The graph the optimisation steps update: the head alone when it trains on cached features, else {@link #graph()}. */
+    ComputationGraph trainingGraph() {
+        return trainingGraph == null ? graph : trainingGraph;
+    }
+
+    void trainingGraph(ComputationGraph g) {
+        this.trainingGraph = g;
     }
 
     TrainerState state() {
