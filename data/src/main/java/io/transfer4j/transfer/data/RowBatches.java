@@ -20,6 +20,7 @@ public final class RowBatches extends LabeledBatchIterator {
     private final Rows rows;
     private final boolean shuffle;
     private final long seed;
+    private int[][] byClass;      // balanced sampling: the rows of each class, or null
     private int[] order;
     private int cursor;
 
@@ -33,6 +34,39 @@ public final class RowBatches extends LabeledBatchIterator {
         this.shuffle = shuffle;
         this.seed = seed;
         startEpoch();
+    }
+
+    /**
+     * Balanced sampling for imbalanced classes (PyTorch's {@code WeightedRandomSampler} with weights 1 / class count):
+     * each epoch draws as many rows as there are, with replacement, each draw a class uniformly at random and then one
+     * of its rows, from {@code (seed, epoch)} only. {@code rowClasses[i]} is row i's class; classes without rows are
+     * never drawn.
+     */
+    public RowBatches balanced(int[] rowClasses) {
+        if (rowClasses.length != rows.size()) {
+            throw new IllegalArgumentException(rowClasses.length + " row classes for " + rows.size() + " rows");
+        }
+        int k = java.util.Arrays.stream(rowClasses).max().orElse(-1) + 1;
+        int[] counts = new int[k];
+        for (int c : rowClasses) {
+            counts[c]++;
+        }
+        java.util.List<int[]> present = new java.util.ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            int[] members = new int[counts[c]];
+            int m = 0;
+            for (int i = 0; i < rowClasses.length; i++) {
+                if (rowClasses[i] == c) {
+                    members[m++] = i;
+                }
+            }
+            if (m > 0) {
+                present.add(members);
+            }
+        }
+        this.byClass = present.toArray(int[][]::new);
+        startEpoch();
+        return this;
     }
 
     /** Jumps to epoch {@code e} (0-based) and starts it. */
@@ -68,6 +102,14 @@ public final class RowBatches extends LabeledBatchIterator {
         cursor = 0;
         int n = rows.size();
         order = new int[n];
+        if (byClass != null && byClass.length > 0) {
+            Random random = new Random(seed * 31 + epoch);
+            for (int i = 0; i < n; i++) {
+                int[] members = byClass[random.nextInt(byClass.length)];
+                order[i] = members[random.nextInt(members.length)];
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }

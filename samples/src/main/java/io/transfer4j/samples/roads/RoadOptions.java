@@ -93,6 +93,10 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             description = {"validate on and keep an exponential moving average of the weights with this decay (0.999 is usual,",
                     "0.9 for a few hundred steps); 0 = off"})
     public double ema;
+    @Option(names = "--sampler", defaultValue = "shuffle", paramLabel = "shuffle|balanced",
+            description = {"how each epoch draws training images: shuffle (each once, the default) or balanced (classes equally often,",
+                    "with replacement, for imbalanced folders; needs cached features, so not with --augment or --cutmix)"})
+    public String sampler;
     @Option(names = "--class-weights", paramLabel = "auto|W1,W2,...",
             description = "class weights in the loss: auto (inverse class frequency, for imbalanced folders) or one weight per class")
     public String classWeights;
@@ -200,6 +204,9 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             throw new IllegalArgumentException("--weight-decay, --mixup and --cutmix must be >= 0 and --label-smoothing in [0, 1); got "
                     + weightDecay + ", " + mixup + ", " + cutmix + ", " + labelSmoothing);
         }
+        if (!sampler.equals("shuffle") && !sampler.equals("balanced")) {
+            throw new IllegalArgumentException("--sampler must be shuffle or balanced, got '" + sampler + "'");
+        }
         if (!(ema >= 0 && ema < 1)) {
             throw new IllegalArgumentException("--ema takes a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
         }
@@ -223,6 +230,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             if (ema > 0) {
                 c.ema(ema);
             }
+            c.balancedSampling(sampler.equals("balanced"));
             if (labelSmoothing > 0) {
                 c.batchTransform(new LabelSmoothing(labelSmoothing));
             }

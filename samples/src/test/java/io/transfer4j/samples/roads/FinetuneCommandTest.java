@@ -41,7 +41,7 @@ class FinetuneCommandTest {
         int code = Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "finetune", "--data", roads.toString(),
                 "--model", StandIn.MODEL, "--weights", standIn.toString(), "--size", "32", "--epochs", "1", "--batch", "8",
                 "--hidden", "0", "--weight-decay", "0.01", "--label-smoothing", "0.1", "--mixup", "0.2", "--class-weights", "auto",
-                "--ema", "0.9", "--out", out.toString(), "--report", dir.resolve("reg-report").toString());
+                "--ema", "0.9", "--sampler", "balanced", "--out", out.toString(), "--report", dir.resolve("reg-report").toString());
         assertEquals(0, code, err.toString());
         TransferModel m = TransferModel.load(out);
         String outName = m.graph().getConfiguration().getNetworkOutputs().get(0);
@@ -57,6 +57,10 @@ class FinetuneCommandTest {
         assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(badEma), "finetune", "--data", roads.toString(),
                 "--model", StandIn.MODEL, "--weights", standIn.toString(), "--ema", "1.5"));
         assertTrue(badEma.toString().contains("--ema"), badEma.toString());
+        StringWriter badSampler = new StringWriter();
+        assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(badSampler), "finetune", "--data", roads.toString(),
+                "--model", StandIn.MODEL, "--weights", standIn.toString(), "--sampler", "uniform"));
+        assertTrue(badSampler.toString().contains("--sampler must be shuffle or balanced"), badSampler.toString());
     }
 
     /** MobileNet end to end at its smallest input: frozen trunk (features cached), new head, a model file. */

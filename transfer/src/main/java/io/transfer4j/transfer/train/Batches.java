@@ -32,6 +32,21 @@ interface Batches {
         };
     }
 
+    /** Batches of {@code rows} drawn class-balanced ({@link RowBatches#balanced}); {@code rowClasses[i]} is row i's class. */
+    static Batches balanced(Rows rows, int batchSize, long seed, int[] rowClasses) {
+        return new Batches() {
+            @Override
+            public Iterator<DataSet> epoch(int epoch) {
+                return new RowBatches(rows, List.of(), batchSize, true, seed).balanced(rowClasses).atEpoch(epoch);
+            }
+
+            @Override
+            public long examples() {
+                return rows.size();
+            }
+        };
+    }
+
     /** The batches of {@code it}, reset at the start of every epoch. */
     static Batches of(DataSetIterator it) {
         return new Batches() {

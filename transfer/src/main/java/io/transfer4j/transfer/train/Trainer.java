@@ -142,7 +142,8 @@ public final class Trainer {
                         + batchSize + "): each batch is split into microBatches parts, so use at most " + batchSize
                         + " or raise batchSize");
             }
-            Batches raw = trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
+            Batches raw = config.balancedSampling() ? balanced(trainRows, batchSize)
+                    : trainRows != null ? Batches.shuffled(trainRows, batchSize, config.shuffle(), state.seed)
                     : Batches.of(train.iterator());
             Batches batches = hybrid != null ? hybrid.map(raw) : raw;
             applyClassWeights(net, batches);
@@ -274,6 +275,23 @@ public final class Trainer {
             out = t.apply(out, random);
         }
         return out;
+    }
+
+    /** Class-balanced batches of {@code rows}, the class of each row read in one pass. */
+    private Batches balanced(Rows rows, int batchSize) {
+        if (rows == null) {
+            throw new IllegalArgumentException("the balanced sampler draws rows the trainer holds (an in-memory DataSet or cached trunk "
+                    + "features), but this training data is an iterator that is not cached (augmented images?); use class weights "
+                    + "(ClassWeights.balanced(), CLI --class-weights auto) instead");
+        }
+        int[] classes = new int[rows.size()];
+        int i = 0;
+        for (var it = Batches.shuffled(rows, EVAL_BATCH, false, 0).epoch(0); it.hasNext(); ) {
+            for (int c : it.next().getLabels().argMax(1).toIntVector()) {
+                classes[i++] = c;
+            }
+        }
+        return Batches.balanced(rows, batchSize, state.seed, classes);
     }
 
     /** Puts the configured class weights (balanced ones counted over one pass of the training labels) into the loss. */

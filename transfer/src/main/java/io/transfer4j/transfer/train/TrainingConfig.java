@@ -48,6 +48,7 @@ public final class TrainingConfig {
     private final ClassWeights classWeights;
     private final List<BatchTransform> batchTransforms;
     private final FeatureStore featureStore;
+    private final boolean balancedSampling;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -70,6 +71,7 @@ public final class TrainingConfig {
         this.classWeights = b.classWeights;
         this.batchTransforms = List.copyOf(b.batchTransforms);
         this.featureStore = b.featureStore;
+        this.balancedSampling = b.balancedSampling;
     }
 
     /** Starts a configuration; {@code epochs} is the total number of epochs of the run (resumes included). */
@@ -84,7 +86,7 @@ public final class TrainingConfig {
                 .cacheMemoryBudgetBytes(cacheMemoryBudgetBytes).engine(engine).engineCacheDir(engineCacheDir).augmentedInput(augmentedInput).progressBar(progressBar);
         b.callbacks.addAll(callbacks);
         b.batchTransforms.addAll(batchTransforms);
-        return b.weightDecay(weightDecay).classWeights(classWeights).featureStore(featureStore);
+        return b.weightDecay(weightDecay).classWeights(classWeights).featureStore(featureStore).balancedSampling(balancedSampling);
     }
 
     public int epochs() {
@@ -139,6 +141,11 @@ public final class TrainingConfig {
     /** What computes the cached trunk features. */
     public Engine.Kind engine() {
         return engine;
+    }
+
+    /** Whether training batches are drawn class-balanced (see {@link Builder#balancedSampling}). */
+    public boolean balancedSampling() {
+        return balancedSampling;
     }
 
     /** Where trunk features outlive the run, or null for none (see {@link Builder#featureStore}). */
@@ -201,6 +208,7 @@ public final class TrainingConfig {
         private ClassWeights classWeights;
         private final List<BatchTransform> batchTransforms = new ArrayList<>();
         private FeatureStore featureStore;
+        private boolean balancedSampling;
 
         private Builder(int epochs) {
             if (epochs < 1) {
@@ -360,6 +368,17 @@ public final class TrainingConfig {
          */
         public Builder featureStore(FeatureStore store) {
             this.featureStore = store;
+            return this;
+        }
+
+        /**
+         * Draws each epoch's training rows class-balanced, with replacement (PyTorch's {@code WeightedRandomSampler}
+         * with weights 1 / class count), for imbalanced data: every class is seen about equally often. Works on rows
+         * the trainer batches itself — an in-memory DataSet or cached trunk features; with an iterator that is not
+         * cached (an augmented image folder) the run fails naming the alternative (class weights). Default false.
+         */
+        public Builder balancedSampling(boolean balanced) {
+            this.balancedSampling = balanced;
             return this;
         }
 

@@ -56,8 +56,13 @@ class ClassWeightsTest {
     }
 
     private static double minorityRecall(ClassWeights weights) {
+        return minorityRecallWith(b -> b.classWeights(weights));
+    }
+
+    /** Minority-class recall on a balanced test set after training on the 10:1 set with these settings (shared with the sampler test). */
+    static double minorityRecallWith(java.util.function.UnaryOperator<TrainingConfig.Builder> settings) {
         ComputationGraph g = Network.builder("lin").seed(1).updater(Updaters.adam(0.05)).inputVector(2).output(2).build().graph();
-        new Trainer(g, TrainingConfig.builder(15).batchSize(32).seed(1).progressBar(false).classWeights(weights).build())
+        new Trainer(g, settings.apply(TrainingConfig.builder(15).batchSize(32).seed(1).progressBar(false)).build())
                 .fit(imbalanced(400, 40, 1), null);
         DataSet test = imbalanced(0, 400, 2);
         INDArray predicted = g.outputSingle(test.getFeatures()).argMax(1);
