@@ -57,7 +57,7 @@ public final class Classifier implements AutoCloseable {
     private final TransferModel model;
     private final Preprocessing pre;
     private final Path modelFile;
-    private volatile boolean tta;
+    private volatile int ttaViews = 1;
     private Engine.Kind engineKind = Engine.Kind.AUTO;
     private Path engineCacheDir;
     private EngineForward engine;             // null until the first prediction on ONNX Runtime (or AUTO)
@@ -90,7 +90,15 @@ public final class Classifier implements AutoCloseable {
 
     /** Averages each prediction with that of the mirrored image (test-time augmentation, twice the work). */
     public Classifier tta(boolean flip) {
-        this.tta = flip;
+        return tta(flip ? 2 : 1);
+    }
+
+    /**
+     * Averages each prediction over {@code views} views of the image: 1 (off), 2 (image + mirror), 5 (five crops) or 10
+     * (five crops + their mirrors), on whichever engine runs the model; {@code views} times the work.
+     */
+    public Classifier tta(int views) {
+        this.ttaViews = Tta.check(views);
         return this;
     }
 
@@ -263,7 +271,7 @@ public final class Classifier implements AutoCloseable {
                     + " (those are resized for you)");
         }
         INDArray input = pre.apply(x);
-        boolean flip = tta;
+        int views = ttaViews;
         synchronized (lock) {
             ComputationGraph g = model.graph();
             if (engine != null && (engineFrom != g || engineAtIteration != g.getIterationCount())) {
@@ -275,9 +283,9 @@ public final class Classifier implements AutoCloseable {
                 engineAtIteration = g.getIterationCount();
             }
             if (engineKind == Engine.Kind.DL4J || engine.kind() == Engine.Kind.DL4J) {
-                return FlipTta.probabilities(predictionGraph(), input, flip);   // AUTO fell back: the BN-folded graph
+                return Tta.probabilities(predictionGraph(), input, views);   // AUTO fell back: the BN-folded graph
             }
-            return FlipTta.probabilities(engine, input, flip);
+            return Tta.probabilities(engine, input, views);
         }
     }
 

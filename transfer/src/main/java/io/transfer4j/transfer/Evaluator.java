@@ -32,7 +32,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  */
 public final class Evaluator {
     private final TransferModel model;
-    private boolean tta;
+    private int ttaViews = 1;
     private int k = 5;
     private int keep = 10;
     private boolean foldBatchNorm = true;
@@ -49,7 +49,12 @@ public final class Evaluator {
 
     /** Averages predictions over the image and its mirror image (image inputs only; vectors are left as they are). */
     public Evaluator tta(boolean flip) {
-        this.tta = flip;
+        return tta(flip ? 2 : 1);
+    }
+
+    /** Averages predictions over 1 (off), 2 (image + mirror), 5 (five crops) or 10 (five crops + mirrors) views of each image. */
+    public Evaluator tta(int views) {
+        this.ttaViews = Tta.check(views);
         return this;
     }
 
@@ -154,7 +159,7 @@ public final class Evaluator {
                 throw new IllegalArgumentException("the data has " + d.getLabels().size(1) + " classes but model '"
                         + model.name() + "' has " + labels.size() + " outputs " + labels);
             }
-            INDArray p = FlipTta.probabilities(forward, d.getFeatures(), tta);
+            INDArray p = Tta.probabilities(forward, d.getFeatures(), ttaViews);
             b.add(d.getLabels(), p, names(d, sources, seen, n));
             seen += n;
         }

@@ -78,7 +78,7 @@ class EvaluationTest {
         TransferModel m = TransferModel.from(Network.builder("lr").input(1, 2, 1).output(2).build());
         m.graph().getLayer("output1").setParam("W", Nd4j.eye(2).castTo(m.graph().params().dataType()));
         INDArray x = Nd4j.create(new float[] {(float) Math.log(0.9), (float) Math.log(0.1)}, new long[] {1, 1, 1, 2});
-        assertArrayEquals(new float[] {(float) Math.log(0.1), (float) Math.log(0.9)}, FlipTta.flip(x).data().asFloat(), 1e-6f);
+        assertArrayEquals(new float[] {(float) Math.log(0.1), (float) Math.log(0.9)}, Tta.flip(x).data().asFloat(), 1e-6f);
         DataSet d = new DataSet(x, Nd4j.create(new float[] {1, 0}, new long[] {1, 2}));
         EvaluationReport plain = Evaluator.of(m).evaluate(new ListDataSetIterator<>(d.asList(), 1));
         EvaluationReport tta = Evaluator.of(m).tta(true).evaluate(new ListDataSetIterator<>(d.asList(), 1));

@@ -33,6 +33,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|dl4j|onnx",
             description = "what runs the model: auto (default: ONNX Runtime when the model exports, else DL4J), dl4j or onnx")
     String engine;
+    @Option(names = "--tta", defaultValue = "1", paramLabel = "N",
+            description = "test-time augmentation: average over 1 (off, the default), 2 (image + mirror), 5 (five crops) or 10 (five crops + mirrors) views")
+    int tta;
     @Option(names = "--verbose", description = "print where the time went (load model, export, evaluate)")
     boolean verbose;
     @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, data, count, accuracy, topK{k, accuracy}, macroF1, classes[], confusion[][]")
@@ -65,6 +68,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The evaluator the options ask for. */
     Evaluator evaluator(TransferModel m) {
-        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn).engine(RoadOptions.engineKind(engine, "--engine"));
+        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn).engine(RoadOptions.engineKind(engine, "--engine")).tta(tta);
     }
 }

@@ -36,6 +36,9 @@ final class PredictCommand implements Callable<Integer> {
             description = {"what runs the model: auto (default: ONNX Runtime when the model exports, else DL4J), dl4j or onnx;",
                     "the export is cached by a hash of its weights (a fine-tuned model's trunk: the one finetune made)"})
     String engine;
+    @Option(names = "--tta", defaultValue = "1", paramLabel = "N",
+            description = "test-time augmentation: average over 1 (off, the default), 2 (image + mirror), 5 (five crops) or 10 (five crops + mirrors) views")
+    int tta;
     @Option(names = "--verbose", description = "print where the time went (load model, export, predict)")
     boolean verbose;
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
@@ -48,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The classifier the options ask for. */
     Classifier classifier(ModelRef ref, Engine.Kind kind) {
-        return Classifier.of(ref.model()).engine(kind, Engine.defaultCacheDir()).foldBatchNorm(!noFoldBn);
+        return Classifier.of(ref.model()).engine(kind, Engine.defaultCacheDir()).foldBatchNorm(!noFoldBn).tta(tta);
     }
 
     @Override
