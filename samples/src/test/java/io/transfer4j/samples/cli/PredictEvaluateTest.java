@@ -99,6 +99,30 @@ class PredictEvaluateTest {
     }
 
     @Test
+    void ttaViewsChangeThePredictionOnEitherEngineAndABadCountIsNamed() throws Exception {
+        BufferedImage img = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                int v = x < 4 && y < 4 ? 255 : 10 * x;       // a ramp and a bright corner: the views differ
+                img.setRGB(x, y, (v << 16) | ((255 - v) << 8) | (y * 12));
+            }
+        }
+        String image = dir.resolve("ramp.png").toString();
+        ImageIO.write(img, "png", new java.io.File(image));
+        CliTest.Result plain = CliTest.run("predict", "--model", model.toString(), "--engine", "dl4j", image);
+        CliTest.Result dl4j = CliTest.run("predict", "--model", model.toString(), "--engine", "dl4j", "--tta", "10", image);
+        CliTest.Result onnx = CliTest.run("predict", "--model", model.toString(), "--engine", "onnx", "--tta", "10", image);
+        assertEquals(0, onnx.code(), onnx.err());
+        assertEquals(dl4j.out().lines().skip(1).map(l -> l.substring(0, l.length() - 3)).toList(),
+                onnx.out().lines().skip(1).map(l -> l.substring(0, l.length() - 3)).toList(), "same TTA average on both engines");
+        assertTrue(!plain.out().equals(dl4j.out()), "ten views average to other probabilities than one:\n" + plain.out() + dl4j.out());
+        CliTest.Result bad = CliTest.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--tta", "3");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("got 3"), bad.err());
+        assertEquals(0, CliTest.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--tta", "5").code());
+    }
+
+    @Test
     void predictErrors() {
         assertEquals(1, CliTest.run("predict", "--model", model.toString(), dir.resolve("missing.png").toString()).code());
         CliTest.Result r = CliTest.run("predict", "--model", dir.resolve("nope.zip").toString(), data.resolve("dark/0.png").toString());
