@@ -24,12 +24,9 @@ import io.transfer4j.transfer.train.Trainer;
 import io.transfer4j.transfer.train.TrainingConfig;
 import io.transfer4j.transfer.train.TrainingResult;
 import io.transfer4j.transfer.train.TrainingRun;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +90,7 @@ class LearnerTest {
 
     @Test
     void fitOnAnAugmentedImageFolderEqualsTheTrainerPathAndEvaluatesAndPredicts() throws Exception {
-        Path root = folder(dir.resolve("imgs"), 10);
+        Path root = TwoColourFolder.write(dir.resolve("imgs"), 10);
         TransferModel viaLearner = model();
         Learner learner = Learner.of(viaLearner, LearnerData.of(load(root))).settings(LearnerTest::settings);
         TrainingResult r = learner.fit(2);
@@ -115,7 +112,7 @@ class LearnerTest {
 
     @Test
     void lrFindAndFineTuneRunOnIterators() throws Exception {
-        Path root = folder(dir.resolve("imgs"), 10);
+        Path root = TwoColourFolder.write(dir.resolve("imgs"), 10);
         TransferModel m = model();
         Learner learner = Learner.of(m, LearnerData.of(load(root))).settings(LearnerTest::settings);
         float[] before = m.graph().params().toFloatVector();
@@ -199,24 +196,6 @@ class LearnerTest {
         return ImageFolder.of(root).inputSize(12, 12, 3).split(0.6, 0.2, 0.2).seed(5).augment(Augment.standard()).batchSize(4).load();
     }
 
-    /** Two classes of noisy images: red-ish and blue-ish. */
-    private static Path folder(Path root, int perClass) throws Exception {
-        Random r = new Random(1);
-        for (String c : List.of("blue", "red")) {
-            Files.createDirectories(root.resolve(c));
-            for (int i = 0; i < perClass; i++) {
-                BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 16; y++) {
-                    for (int x = 0; x < 16; x++) {
-                        int v = r.nextInt(80);
-                        img.setRGB(x, y, c.equals("red") ? (175 + v) << 16 | v << 8 | v : v << 16 | v << 8 | (175 + v));
-                    }
-                }
-                ImageIO.write(img, "png", root.resolve(c).resolve(i + ".png").toFile());
-            }
-        }
-        return root;
-    }
 
     /** Preprocessed 12x12 images with two classes. */
     private static DataSet images(int n, long seed) {

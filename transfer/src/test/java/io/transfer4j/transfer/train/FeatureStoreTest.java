@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Updaters;
 import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.TwoColourFolder;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.data.LabeledFile;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,7 +113,7 @@ class FeatureStoreTest {
 
     @Test
     void aSecondRunWithAnotherHeadComputesNoTrunkFeaturesAndTrainsAsWithout() throws Exception {
-        Path root = folder(tmp.resolve("imgs"), 10);
+        Path root = TwoColourFolder.write(tmp.resolve("imgs"), 10);
         ImageFolderData data = load(root, 5);
         int images = trainAndValidation(data).size();
         Counting first = new Counting(DiskFeatureStore.at(tmp.resolve("store"), 1L << 30));
@@ -141,7 +141,7 @@ class FeatureStoreTest {
 
     @Test
     void aChangedImageIsComputedAgain() throws Exception {
-        Path root = folder(tmp.resolve("imgs"), 8);
+        Path root = TwoColourFolder.write(tmp.resolve("imgs"), 8);
         ImageFolderData data = load(root, 5);
         Path store = tmp.resolve("store");
         Counting first = new Counting(DiskFeatureStore.at(store, 1L << 30));
@@ -160,7 +160,7 @@ class FeatureStoreTest {
 
     @Test
     void twoStoresOnOneDirectoryInParallelComputeEachImageOnce() throws Exception {
-        Path root = folder(tmp.resolve("imgs"), 10);
+        Path root = TwoColourFolder.write(tmp.resolve("imgs"), 10);
         ImageFolderData data = load(root, 5);
         int images = trainAndValidation(data).size();
         ComputationGraph plain = train(data, 8, null);
@@ -233,22 +233,4 @@ class FeatureStoreTest {
         assertTrue(e.getMessage().contains("two gigs") && e.getMessage().contains(DiskFeatureStore.LIMIT_PROPERTY), e.getMessage());
     }
 
-    /** Two classes of noisy images: red-ish and blue-ish. */
-    static Path folder(Path root, int perClass) throws Exception {
-        Random r = new Random(1);
-        for (String c : List.of("blue", "red")) {
-            Files.createDirectories(root.resolve(c));
-            for (int i = 0; i < perClass; i++) {
-                BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 16; y++) {
-                    for (int x = 0; x < 16; x++) {
-                        int v = r.nextInt(80);
-                        img.setRGB(x, y, c.equals("red") ? (175 + v) << 16 | v << 8 | v : v << 16 | v << 8 | (175 + v));
-                    }
-                }
-                ImageIO.write(img, "png", root.resolve(c).resolve(i + ".png").toFile());
-            }
-        }
-        return root;
-    }
 }
