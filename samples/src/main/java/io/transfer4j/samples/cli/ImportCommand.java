@@ -44,7 +44,8 @@ final class ImportCommand implements Callable<Integer> {
     String size;
     @Option(names = "--out", description = "the model file to write (required unless --check)")
     Path out;
-    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, out, problems[], layers, params, inputShape, outputs, classifierLayer, featureLayer, preprocessing")
+    @Option(names = "--json", description = {"one JSON object: schemaVersion, command, model, out, problems[], layers, params, inputShape, outputs,",
+            "classifierLayer, featureLayer, preprocessing (with --check: problems, the others null)"})
     boolean json;
 
     @Override
@@ -56,6 +57,9 @@ final class ImportCommand implements Callable<Integer> {
             List<String> problems = OnnxImport.check(file);
             o.putNull("out");
             problems.forEach(o.putArray("problems")::add);
+            for (String key : List.of("layers", "params", "inputShape", "outputs", "classifierLayer", "featureLayer", "preprocessing")) {
+                o.putNull(key);   // the keys never depend on the options
+            }
             if (json) {
                 JsonOutput.print(w, o);
             } else if (problems.isEmpty()) {

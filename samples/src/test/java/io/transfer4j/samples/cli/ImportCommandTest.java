@@ -49,6 +49,19 @@ class ImportCommandTest {
                 saved.preprocessing());
         assertEquals(List.of("ant", "bee", "cat", "dog"), saved.labels());
 
+        List<String> keys = List.of("schemaVersion", "command", "model", "out", "problems", "layers", "params", "inputShape", "outputs",
+                "classifierLayer", "featureLayer", "preprocessing");
+        for (List<String> args : List.of(List.of("import", "--check", "--json", onnx.toString()), List.of("import", onnx.toString(), "--json",
+                "--preprocess", "torch", "--out", dir.resolve("plain.zip").toString()))) {
+            r = CliTest.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            var o = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(r.out());
+            List<String> got = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(got::add);
+            assertEquals(keys, got, r.out());
+            assertEquals(0, o.get("problems").size());
+        }
+
         r = CliTest.run("summary", model.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("stem_conv") && r.out().contains("fc_gemm"), r.out());
