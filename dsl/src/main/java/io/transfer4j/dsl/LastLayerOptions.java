@@ -150,7 +150,7 @@ public abstract class LastLayerOptions {
         return self();
     }
 
-    /** Optimizer for the layer added last only, overriding {@link #updater(IUpdater)}. */
+    /** Optimizer for the layer added last only, overriding {@link NetworkBuilder#updater(IUpdater)}. */
     public NetworkBuilder withUpdater(IUpdater layerUpdater) {
         LayerOptions.updater(cursor, layerUpdater);
         return self();
