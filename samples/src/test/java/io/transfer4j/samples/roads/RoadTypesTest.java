@@ -56,14 +56,17 @@ class RoadTypesTest {
         Path report = dir.resolve("java/report");
         RoadTypes.main(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", standIn.toString(),
                 "--size", "32", "--epochs", "8", "--batch", "8", "--lr", "1e-2", "--hidden", "32", "--out", out.toString(),
-                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2", "--micro-batches", "2"});
+                "--report", report.toString(), "--unfreeze-from", "block3_conv1", "--fine-tune-epochs", "2", "--micro-batches", "2",
+                "--patience", "8"});   // all 8 head epochs: on 9 validation images early stopping kept epoch 2 (0.44) on seed 9
         double accuracy = checkRun(out, report);
         TransferModel tuned = TransferModel.load(out);
         assertTrue(tuned.isFrozen("block2_conv1") && !tuned.isFrozen("block3_conv1"), tuned.frozenLayers().toString());
         assertNotEquals(TransferModel.load(standIn).graph().getLayer("block3_conv1").getParam("W"),
                 tuned.graph().getLayer("block3_conv1").getParam("W"), "the unfrozen block was fine-tuned");
         assertEquals(2, Pattern.compile("== Training").matcher(Files.readString(report.resolve(RoadReport.SUMMARY))).results().count());
-        assertTrue(accuracy > 0.5, "the new head learned the textures from frozen random features: " + accuracy);
+        // The textures are easy even on frozen random features: measured 0.89-1.0 over --seed 1-12 and 42 (the default,
+        // 0.89), so at least 7 of the 9 test images must be right (chance: 3).
+        assertTrue(accuracy >= 0.77, "the new head learned the textures from frozen random features: " + accuracy);
     }
 
     @Test
