@@ -23,25 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ImageFolderExport.write(fm.test(), Path.of("fashion/test"), 100);   // 100 PNGs per class
  * }</pre>
  *
- * <p>Command line: {@code ImageFolderExport <output dir> [per class]} exports Fashion-MNIST train and test to
- * {@code <output dir>/train} and {@code <output dir>/test}.
+ * <p>From the command line: the samples' tool {@code io.transfer4j.samples.tools.FashionMnistFolders <output dir>
+ * [per class]} exports Fashion-MNIST train and test to {@code <output dir>/train} and {@code <output dir>/test}.
  */
 public final class ImageFolderExport {
 
     private ImageFolderExport() {
-    }
-
-    public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: ImageFolderExport <output dir> [images per class]");
-            System.exit(2);
-        }
-        Path out = Path.of(args[0]);
-        int perClass = args.length == 2 ? Integer.parseInt(args[1]) : Integer.MAX_VALUE;
-        FashionMnist fm = FashionMnist.locate();
-        System.out.println("Fashion-MNIST from " + fm.source());
-        System.out.println("train: " + write(fm.train(), out.resolve("train"), perClass) + " PNG files in " + out.resolve("train"));
-        System.out.println("test: " + write(fm.test(), out.resolve("test"), perClass) + " PNG files in " + out.resolve("test"));
     }
 
     /** Folder name for a class name: '/', '\\', ':' and spaces become '_'. */

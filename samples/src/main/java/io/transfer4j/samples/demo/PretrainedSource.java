@@ -2,7 +2,6 @@ package io.transfer4j.samples.demo;
 
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.FashionMnist;
-import io.transfer4j.transfer.pretrained.PretrainFashionMnist;
 import io.transfer4j.transfer.pretrained.PretrainedFashionCnn;
 import io.transfer4j.zoo.weights.ModelCache;
 import java.io.PrintWriter;

@@ -21,10 +21,10 @@ import java.util.HexFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * The shipped {@code fmnist-cnn:classes0-4} model: {@link FashionCnn} pretrained by
- * {@link PretrainFashionMnist} on Fashion-MNIST classes 0-4 (T-shirt/top, Trouser, Pullover, Dress, Coat);
- * inputs are 28×28×1 pixels scaled to 0..1. A transfer4j model file inside the jar, its SHA-256 pinned
- * here and checked on every load.
+ * The shipped {@code fmnist-cnn:classes0-4} model: {@link FashionCnn} pretrained by the samples' tool
+ * {@code io.transfer4j.samples.demo.PretrainFashionMnist} on Fashion-MNIST classes 0-4 (T-shirt/top, Trouser,
+ * Pullover, Dress, Coat); inputs are 28×28×1 pixels scaled to 0..1. A transfer4j model file inside the jar, its
+ * SHA-256 pinned here and checked on every load.
  *
  * <pre>{@code
  * TransferModel m = PretrainedFashionCnn.loadModel()
@@ -39,7 +39,7 @@ public final class PretrainedFashionCnn {
     public static final String FILE_NAME = "fmnist-cnn-classes0-4.zip";
     /** Classpath location of the weights. */
     public static final String RESOURCE = "io/transfer4j/transfer/pretrained/" + FILE_NAME;
-    /** SHA-256 of the shipped file, printed by {@link PretrainFashionMnist}. */
+    /** SHA-256 of the shipped file, printed by the samples' {@code PretrainFashionMnist}. */
     public static final String SHA256 = "d6fc1a508c5a8b390806cb3d83d2c82d153fa171f104d5137a543117c8d72a92";
     /** The Fashion-MNIST classes it was trained on, in output order. */
     public static final int[] PRETRAINED_CLASSES = {0, 1, 2, 3, 4};
@@ -81,7 +81,7 @@ public final class PretrainedFashionCnn {
         try (InputStream in = PretrainedFashionCnn.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("pretrained weights " + RESOURCE + " are missing from the classpath; "
-                        + "run io.transfer4j.transfer.pretrained.PretrainFashionMnist to make them");
+                        + "run io.transfer4j.samples.demo.PretrainFashionMnist (samples module) to make them");
             }
             Path tmp = Files.createTempFile("fmnist-cnn", ".zip");
             try {

@@ -1,10 +1,14 @@
-package io.transfer4j.transfer.pretrained;
+package io.transfer4j.samples.demo;
 
-import io.transfer4j.transfer.data.FashionMnist;
-import io.transfer4j.transfer.data.LabeledImages;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.transfer.TransferModel;
+import io.transfer4j.transfer.data.FashionMnist;
+import io.transfer4j.transfer.data.LabeledImages;
+import io.transfer4j.transfer.pretrained.FashionCnn;
+import io.transfer4j.transfer.pretrained.PretrainedFashionCnn;
+import io.transfer4j.transfer.pretrained.RotationPretext;
 import io.transfer4j.zoo.Preprocessing;
+import io.transfer4j.zoo.weights.HashAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,13 +21,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * Makes the shipped {@code fmnist-cnn:classes0-4} weights: {@link FashionCnn} trained on the Fashion-MNIST
  * classes 0-4 (T-shirt/top, Trouser, Pullover, Dress, Coat), 30,000 images, pixels scaled to 0..1, with the
  * {@link RotationPretext} auxiliary task (every batch seen at 0/90/180/270 degrees), Adam 1e-3, batch 64,
- * 1 epoch, seed 42. Run from the repository root (the memory flags keep ND4J's off-heap use near 6 GB;
- * without them it grew past 18 GB before the garbage collector freed anything):
+ * 1 epoch, seed 42. A tool, so it lives in the samples (the demo's {@code --pretrain} calls {@link #pretrain}); run it
+ * from the repository root (the memory flags keep ND4J's off-heap use near 6 GB; without them it grew past 18 GB
+ * before the garbage collector freed anything):
  *
  * <pre>
- * mvn -q -o compile -pl transfer -am
- * java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=4500m -Dorg.bytedeco.javacpp.maxphysicalbytes=7g -cp ... \
- *     io.transfer4j.transfer.pretrained.PretrainFashionMnist [output.zip] [epochs] [seed] [plain]
+ * mvn -B -q -o compile dependency:build-classpath -pl samples -am -Dmdep.outputFile=target/bench.cp
+ * java -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=4500m -Dorg.bytedeco.javacpp.maxphysicalbytes=7g \
+ *     -cp samples/target/classes:$(cat samples/target/bench.cp) \
+ *     io.transfer4j.samples.demo.PretrainFashionMnist [output.zip] [epochs] [seed] [plain]
  * </pre>
  *
  * The default output is {@value #DEFAULT_OUTPUT}, the resource {@link PretrainedFashionCnn} loads; pin the
@@ -109,8 +115,7 @@ public final class PretrainFashionMnist {
                         + (rotation ? ", rotation task (every batch at 0/90/180/270 degrees)" : ""))
                 .recipe("epochs", epochs)
                 .save(out);
-        byte[] bytes = Files.readAllBytes(out);
-        log.println("wrote " + out.toAbsolutePath() + " (" + bytes.length + " bytes), SHA-256 "
-                + PretrainedFashionCnn.sha256(bytes) + " (pin it in PretrainedFashionCnn.SHA256)");
+        log.println("wrote " + out.toAbsolutePath() + " (" + Files.size(out) + " bytes), SHA-256 "
+                + HashAlgorithm.SHA256.hash(out) + " (pin it in PretrainedFashionCnn.SHA256)");
     }
 }
