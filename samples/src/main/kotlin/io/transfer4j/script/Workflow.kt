@@ -6,6 +6,7 @@ import io.transfer4j.transfer.Evaluator
 import io.transfer4j.transfer.Head
 import io.transfer4j.transfer.Learner
 import io.transfer4j.transfer.LearnerData
+import io.transfer4j.transfer.MultiLabelReport
 import io.transfer4j.transfer.Prediction
 import io.transfer4j.transfer.TransferModel
 import io.transfer4j.transfer.data.Augment
@@ -88,6 +89,8 @@ class ImageFolderScope internal constructor(internal var folder: ImageFolder) {
     fun augment(augment: Augment) { folder = folder.augment(augment) }
     fun batchSize(size: Int) { folder = folder.batchSize(size) }
     fun inputSize(height: Int, width: Int = height, channels: Int = 3) { folder = folder.inputSize(height, width, channels) }
+    /** Several labels per image: a folder per label (a `.csv` path is multi-label already). */
+    fun multiLabel() { folder = folder.multiLabel() }
 }
 
 /**
@@ -113,6 +116,8 @@ class HeadScope internal constructor(internal var head: Head) {
     fun dropout(rate: Double) { head = head.dropout(rate) }
     fun normalize(scale: Double) { head = head.normalize(scale) }
     fun seed(seed: Long) { head = head.seed(seed) }
+    /** Sigmoid outputs with binary cross-entropy: any number of the labels per image. */
+    fun multiLabel() { head = head.multiLabel() }
 }
 
 /** What [transfer] does to the base model: freezing and the new head. */
@@ -147,6 +152,12 @@ class FitScope internal constructor() {
 /** Trains on `data.train()`, validating on `data.validation()`, through a [Learner]. */
 fun TransferModel.fit(data: ImageFolderData, epochs: Int = 10, block: FitScope.() -> Unit = {}): TrainingResult =
     FitScope().apply(block).learner(this, LearnerData.of(data)).fit(epochs)
+
+/** A multi-label model's mAP and per-label F1 on `data.test()`, at its thresholds. */
+fun TransferModel.evaluateMultiLabel(data: ImageFolderData): MultiLabelReport = Evaluator.of(this).evaluateMultiLabel(data.test())
+
+/** Every label of a multi-label model over its threshold for the image. */
+fun Classifier.predictLabels(image: String): List<Prediction> = predictLabels(Path.of(image))
 
 /** Accuracy, top-k, per-class metrics and the confusion matrix on `data.test()`. */
 fun TransferModel.evaluate(data: ImageFolderData, topK: Int = 2): EvaluationReport = Evaluator.of(this).topK(topK).evaluate(data.test())

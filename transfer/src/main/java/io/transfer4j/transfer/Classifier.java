@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Predicts with a saved model: loads the model file, applies its resizing and preprocessing to images
- * (files, BufferedImages or raw arrays) and returns the top-k classes with their labels.
+ * (files, BufferedImages or raw arrays) and returns the top-k classes with their labels (a multi-label model's
+ * labels over their thresholds: {@link #predictLabels}).
  *
  * <pre>{@code
  * Classifier c = Classifier.load(Path.of("roads.zip"));
@@ -223,6 +224,31 @@ public final class Classifier implements AutoCloseable {
             out.addAll(predictBatch(Nd4j.concat(0, batch.toArray(INDArray[]::new)), k));
         }
         return out;
+    }
+
+    /**
+     * Every label of a multi-label model ({@code Head.multiLabel()}) whose score reaches its threshold
+     * ({@link TransferModel#thresholds()}), most probable first; empty when none does.
+     *
+     * <pre>{@code
+     * for (Prediction p : Classifier.load(Path.of("roads.zip")).predictLabels(Path.of("road.jpg"))) {
+     *     System.out.println(p);     // 0 cobblestone 0.97, then 2 wet 0.71
+     * }
+     * }</pre>
+     */
+    public List<Prediction> predictLabels(Path image) {
+        return predictLabelsFiles(List.of(image)).get(0);
+    }
+
+    /** {@link #predictLabels(Path)} of each file, computed in batches. */
+    public List<List<Prediction>> predictLabelsFiles(List<Path> images) {
+        if (!model.isMultiLabel()) {
+            throw new IllegalStateException("model '" + model.name() + "' has a softmax head (one class per image): use predict(image, k); "
+                    + "predictLabels needs a Head.multiLabel() model");
+        }
+        double[] thresholds = model.thresholds();
+        return predictFiles(images, thresholds.length).stream()
+                .map(ranked -> ranked.stream().filter(p -> p.probability() >= thresholds[p.index()]).toList()).toList();
     }
 
     /**

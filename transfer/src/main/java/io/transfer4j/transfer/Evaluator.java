@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Evaluates a classifier on labelled data (features already preprocessed, as data iterators deliver
@@ -118,6 +119,44 @@ public final class Evaluator {
     }
 
     private EvaluationReport evaluateAll(DataSetIterator data, List<?> sources) {
+        if (model.isMultiLabel()) {
+            throw new IllegalArgumentException("model '" + model.name() + "' is multi-label (sigmoid outputs): evaluate it with "
+                    + "evaluateMultiLabel(...), which reports mAP and F1 at its thresholds");
+        }
+        List<String> labels = checkedLabels(data);
+        return onForward(data, forward -> {
+            EvaluationReport.Builder b = new EvaluationReport.Builder(labels, k, keep);
+            forEachBatch(data, labels, forward, (d, p, offset) -> b.add(d.getLabels(), p, names(d, sources, offset, (int) d.numExamples())));
+            return b.build();
+        });
+    }
+
+    /**
+     * Evaluates a multi-label model ({@code Head.multiLabel()}) on data with multi-hot labels: mAP, F1, exact match,
+     * each label decided at the model's threshold ({@link TransferModel#thresholds()}).
+     *
+     * <pre>{@code MultiLabelReport r = Evaluator.of(model).evaluateMultiLabel(data.test());}</pre>
+     */
+    public MultiLabelReport evaluateMultiLabel(DataSetIterator data) {
+        if (!model.isMultiLabel()) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has a softmax head (one class per image); "
+                    + "evaluate(...) it, or put a Head.multiLabel() head on it for data with several labels per image");
+        }
+        List<String> labels = checkedLabels(data);
+        return PhaseTimes.time("evaluate", () -> onForward(data, forward -> {
+            List<INDArray> targets = new ArrayList<>();
+            List<INDArray> scores = new ArrayList<>();
+            forEachBatch(data, labels, forward, (d, p, offset) -> {
+                targets.add(d.getLabels());
+                scores.add(p);
+            });
+            return MultiLabelReport.of(labels, Nd4j.concat(0, targets.toArray(INDArray[]::new)),
+                    Nd4j.concat(0, scores.toArray(INDArray[]::new)), model.thresholds());
+        }));
+    }
+
+    /** The labels to report under: the model's, checked against the data's. */
+    private List<String> checkedLabels(DataSetIterator data) {
         List<String> dataLabels = data.getLabels();
         boolean named = model.labelsOrNull() != null;
         List<String> labels = !named && dataLabels != null && dataLabels.size() == model.outputSize() ? dataLabels : model.labels();
@@ -126,6 +165,11 @@ public final class Evaluator {
                     + " but model '" + model.name() + "' predicts " + labels
                     + "; evaluate on data with the model's classes in the same order (or give the model a new head)");
         }
+        return labels;
+    }
+
+    /** Runs {@code work} with the forward pass of the configured engine (the BN-folded DL4J graph when that is the one). */
+    private <R> R onForward(DataSetIterator data, java.util.function.Function<UnaryOperator<INDArray>, R> work) {
         if (data.resetSupported()) {
             data.reset();
         }
@@ -136,7 +180,12 @@ public final class Evaluator {
             onEngine = null;
         }
         try {
-            return evaluate(data, sources, labels, onEngine);
+            UnaryOperator<INDArray> forward = onEngine;
+            if (forward == null) {
+                ComputationGraph graph = foldBatchNorm ? BatchNormFolding.forInference(model.graph()) : model.graph();
+                forward = x -> graph.outputSingle(false, x);
+            }
+            return work.apply(forward);
         } finally {
             if (onEngine != null) {
                 onEngine.close();
@@ -144,29 +193,27 @@ public final class Evaluator {
         }
     }
 
-    private EvaluationReport evaluate(DataSetIterator data, List<?> sources, List<String> labels, EngineForward onEngine) {
-        EvaluationReport.Builder b = new EvaluationReport.Builder(labels, k, keep);
-        UnaryOperator<INDArray> forward = onEngine;
-        if (forward == null) {
-            ComputationGraph graph = foldBatchNorm ? BatchNormFolding.forInference(model.graph()) : model.graph();
-            forward = x -> graph.outputSingle(false, x);
-        }
+    /** What is done with each batch's data and (test-time augmented) outputs; {@code offset} = examples before it. */
+    private interface BatchSink {
+        void accept(DataSet batch, INDArray outputs, int offset);
+    }
+
+    /** Feeds every batch to {@code sink}; returns the number of examples (an empty iterator is an error). */
+    private int forEachBatch(DataSetIterator data, List<String> labels, UnaryOperator<INDArray> forward, BatchSink sink) {
         int seen = 0;
         while (data.hasNext()) {
             DataSet d = data.next();
-            int n = (int) d.numExamples();
             if (d.getLabels().size(1) != labels.size()) {
                 throw new IllegalArgumentException("the data has " + d.getLabels().size(1) + " classes but model '"
                         + model.name() + "' has " + labels.size() + " outputs " + labels);
             }
-            INDArray p = Tta.probabilities(forward, d.getFeatures(), ttaViews);
-            b.add(d.getLabels(), p, names(d, sources, seen, n));
-            seen += n;
+            sink.accept(d, Tta.probabilities(forward, d.getFeatures(), ttaViews), seen);
+            seen += (int) d.numExamples();
         }
         if (seen == 0) {
             throw new IllegalArgumentException("no examples to evaluate: the data iterator is empty");
         }
-        return b.build();
+        return seen;
     }
 
     private static List<String> names(DataSet d, List<?> sources, int offset, int n) {

@@ -26,7 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * A new classifier to put on a trunk: global pooling of the feature map (average by default), optional
- * hidden dense layers (ReLU, He init) each followed by dropout, and a softmax output for N classes.
+ * hidden dense layers (ReLU, He init) each followed by dropout, and a softmax output for N classes (or, with
+ * {@link #multiLabel()}, N sigmoid outputs for labels that can hold together).
  * The trunk is cut at the zoo metadata's feature layer, at a layer the user names with {@link #cutAt},
  * or, on a plain graph, just below its output layer.
  *
@@ -56,6 +57,7 @@ public final class Head {
     double normalizeScale;
     IUpdater updater;
     Long seed;
+    boolean multiLabel;
 
     private Head(int classes, List<String> labels) {
         if (classes <= 0) {
@@ -139,6 +141,20 @@ public final class Head {
         return this;
     }
 
+    /**
+     * Several labels per image ("wet" and "cobblestone"): one sigmoid output per label with binary cross-entropy
+     * instead of a softmax over classes. Train it on multi-hot labels ({@code ImageFolder.of(csv)} or
+     * {@code ImageFolder.of(dir).multiLabel()}); predictions are every label over its threshold
+     * ({@link TransferModel#thresholds()}, {@link Classifier#predictLabels}); evaluation reports mAP and F1
+     * ({@link MultiLabelReport}).
+     *
+     * <pre>{@code model.newHead(Head.labels("cobblestone", "unpaved", "wet").multiLabel());}</pre>
+     */
+    public Head multiLabel() {
+        this.multiLabel = true;
+        return this;
+    }
+
     /** Cut the trunk after this layer (everything after it is removed) instead of the metadata's feature layer. */
     public Head cutAt(String layer) {
         this.cutAt = layer;
@@ -201,8 +217,9 @@ public final class Head {
             if (head.hidden.length == 0 && head.dropout > 0) {
                 last = add(b, "head_dropout1", new DropoutLayer.Builder(1 - head.dropout).activation(Activation.IDENTITY).build(), last);
             }
-            last = add(b, OUTPUT, new OutputLayer.Builder(LossFunction.MCXENT).nOut(head.classes)
-                    .activation(Activation.SOFTMAX).build(), last);
+            // Multi-label: independent sigmoids and binary cross-entropy (DL4J's XENT), one yes/no per label.
+            last = add(b, OUTPUT, new OutputLayer.Builder(head.multiLabel ? LossFunction.XENT : LossFunction.MCXENT).nOut(head.classes)
+                    .activation(head.multiLabel ? Activation.SIGMOID : Activation.SOFTMAX).build(), last);
         }
         b.setOutputs(last);
         b.setInputTypes(GraphSurgery.inputTypes(inputShapes));
@@ -246,7 +263,7 @@ public final class Head {
 
     @Override
     public String toString() {
-        return "Head(" + classes + " classes" + (hidden.length > 0 ? ", hidden " + Arrays.toString(hidden)
+        return "Head(" + classes + (multiLabel ? " labels, multi-label" : " classes") + (hidden.length > 0 ? ", hidden " + Arrays.toString(hidden)
                 + (hiddenActivation == Activation.RELU ? "" : " " + hiddenActivation.name().toLowerCase(java.util.Locale.ROOT)) : "")
                 + (dropout > 0 ? ", dropout " + dropout : "") + (normalizeScale > 0 ? ", normalized x" + normalizeScale : "")
                 + ", pooling " + pooling + ")";

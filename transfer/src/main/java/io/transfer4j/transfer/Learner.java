@@ -170,6 +170,22 @@ public final class Learner {
         return options.apply(Evaluator.of(model)).evaluate(data.get(split).batches(EVAL_BATCH));
     }
 
+    /** A multi-label model's metrics on {@code split}: mAP, F1, exact match at its thresholds ({@link MultiLabelReport}). */
+    public MultiLabelReport evaluateMultiLabel(Split split) {
+        return Evaluator.of(model).evaluateMultiLabel(data.get(split).batches(EVAL_BATCH));
+    }
+
+    /**
+     * Sets a multi-label model's per-label thresholds to those that maximise each label's F1 on the validation images
+     * ({@link MultiLabelReport#bestThresholds()}), and returns them: call after training, before evaluating on test.
+     */
+    public double[] tuneThresholds() {
+        double[] best = evaluateMultiLabel(Split.VALIDATION).bestThresholds();
+        model.thresholds(best);
+        LOG.info("Thresholds tuned on the validation images: {}", java.util.Arrays.toString(best));
+        return best;
+    }
+
     /** Top-{@code k} classes of each image file, with the model's preprocessing. */
     public List<List<Prediction>> predict(List<Path> images, int k) {
         try (Classifier c = Classifier.of(model)) {

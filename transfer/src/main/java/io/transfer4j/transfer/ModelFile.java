@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-file model format: a zip that is a regular DL4J model file ({@code configuration.json},
  * {@code coefficients.bin}, optionally {@code updaterState.bin}, all written by {@link ModelSerializer})
- * plus {@code transfer4j.json}: format version, name, input shapes, labels, preprocessing, frozen layers
- * and BatchNorm mode, learning-rate multipliers, zoo metadata and the training recipe. Plain JSON, no Java
+ * plus {@code transfer4j.json}: format version, name, input shapes, labels (and a multi-label model's thresholds),
+ * preprocessing, frozen layers and BatchNorm mode, learning-rate multipliers, zoo metadata and the training recipe. Plain JSON, no Java
  * serialization. Written atomically (see {@link AtomicFiles}); loading re-applies the recorded frozen state.
  *
  * <pre>{@code
@@ -181,6 +181,10 @@ public final class ModelFile {
         }
         if (m.preprocessing() != null) {
             root.set("preprocessing", preprocessing(m.preprocessing()));
+        }
+        if (m.isMultiLabel()) {
+            ArrayNode t = root.putArray("thresholds");
+            java.util.Arrays.stream(m.thresholds()).forEach(t::add);
         }
         ArrayNode f = root.putArray("frozen");
         m.settings().frozenIntent().forEach(f::add);
@@ -370,6 +374,11 @@ public final class ModelFile {
         m.settings().load(graph.getConfiguration(), m.layerNames(), frozen, meta.path("trainBn").asBoolean(false), lr);
         if (labels != null) {
             m.labels(labels);
+        }
+        if (meta.path("thresholds").isArray() && m.isMultiLabel()) {
+            double[] t = new double[meta.path("thresholds").size()];
+            java.util.Arrays.setAll(t, k -> meta.path("thresholds").path(k).asDouble());
+            m.thresholds(t);
         }
         return m.refresh();
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * @param index       output index of the class
  * @param label       its label (the model file's labels)
- * @param probability softmax probability, 0..1
+ * @param probability softmax probability, 0..1 (a multi-label model's: the label's sigmoid output, 0..1)
  */
 public record Prediction(int index, String label, double probability) {
     @Override

@@ -55,6 +55,7 @@ public final class TransferModel {
     private Preprocessing preprocessing;
     private final LayerSettings settings;
     private final Map<String, String> recipe = new LinkedHashMap<>();
+    private double[] thresholds;                  // multi-label decision thresholds; null = 0.5 each
 
     TransferModel(String name, ComputationGraph graph, List<Shape> inputShapes, ModelInfo info) {
         this.name = name;
@@ -168,6 +169,32 @@ public final class TransferModel {
                     + newLabels.size() + " labels were given " + newLabels + "; put a new head for them: newHead(Head.labels(...))");
         }
         this.labels = List.copyOf(newLabels);
+        return this;
+    }
+
+    /** Whether the head is multi-label: one sigmoid per label, any number of them true ({@link Head#multiLabel()}). */
+    public boolean isMultiLabel() {
+        return io.transfer4j.transfer.train.MultiLabelOutput.isMultiLabel(graph);
+    }
+
+    /** A multi-label model's decision threshold per label, in label order: 0.5 each unless set (saved with the model). */
+    public double[] thresholds() {
+        return thresholds != null ? thresholds.clone() : java.util.stream.DoubleStream.generate(() -> 0.5).limit(classCount()).toArray();
+    }
+
+    /**
+     * Sets the thresholds of a multi-label model (one per label, in (0, 1)), e.g. tuned on validation data:
+     * {@code model.thresholds(Evaluator.of(model).evaluateMultiLabel(data.validation()).bestThresholds())}.
+     */
+    public TransferModel thresholds(double... perLabel) {
+        if (!isMultiLabel()) {
+            throw new IllegalStateException("model '" + name + "' is not multi-label; thresholds apply to a Head.multiLabel() head");
+        }
+        if (perLabel.length != classCount() || java.util.Arrays.stream(perLabel).anyMatch(t -> !(t > 0 && t < 1))) {
+            throw new IllegalArgumentException("model '" + name + "' needs " + classCount() + " thresholds in (0, 1), one per label "
+                    + labels() + ", got " + java.util.Arrays.toString(perLabel));
+        }
+        this.thresholds = perLabel.clone();
         return this;
     }
 
@@ -308,6 +335,7 @@ public final class TransferModel {
                 settings.rates().first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = head.labels;
+        this.thresholds = null;
         return this;
     }
 
@@ -322,6 +350,7 @@ public final class TransferModel {
                 java.util.Objects.requireNonNull(pooling, "pooling"), settings.rates().first(graph.getConfiguration()));
         replaceGraph(c);
         this.labels = null;
+        this.thresholds = null;
         return this;
     }
 

@@ -79,10 +79,28 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
         return new DataSplit(scan.classNames(), out.get(0), out.get(1), out.get(2));
     }
 
+    /**
+     * Splits the images of {@code scan} at random by the fractions (seeded): multi-label data, where an image has
+     * several classes (or none) and a split per class is not defined.
+     */
+    public static DataSplit random(FolderScan scan, double train, double validation, double test, long seed) {
+        double[] fractions = {train, validation, test};
+        checkFractions(fractions);
+        List<LabeledFile> all = new ArrayList<>(scan.files().stream().sorted((a, b) -> a.path().compareTo(b.path())).toList());
+        Collections.shuffle(all, new Random(seed));
+        int[] counts = counts(all.size(), fractions, "(all images)", scan.root());
+        return new DataSplit(scan.classNames(), all.subList(0, counts[0]), all.subList(counts[0], counts[0] + counts[1]),
+                all.subList(counts[0] + counts[1], all.size()));
+    }
+
     /** Images per class in {@code subset}. */
     public static int[] classCounts(List<LabeledFile> subset, int numClasses) {
         int[] counts = new int[numClasses];
-        subset.forEach(f -> counts[f.label()]++);
+        subset.forEach(f -> {
+            for (int l : f.labels()) {
+                counts[l]++;
+            }
+        });
         return counts;
     }
 
@@ -158,6 +176,45 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
                     + root + " (first: " + missing.get(0) + "); restore them or make a new split");
         }
         return new DataSplit(classes, subsets.get(0), subsets.get(1), subsets.get(2));
+    }
+
+    /**
+     * Reads a split saved by {@link #save} for the images of {@code scan}, each file's labels taken from the scan (the
+     * way to reload the split of multi-label data, whose labels are not folder names).
+     *
+     * @throws ImageFolderException if the file is not a split file, its classes differ from the scan's, or it lists a
+     *                              file the scan does not have
+     */
+    public static DataSplit load(Path file, FolderScan scan) {
+        Path root = scan.root();
+        java.util.Map<String, LabeledFile> byPath = new java.util.HashMap<>();
+        scan.files().forEach(f -> byPath.put(relative(root, f.path()), f));
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ImageFolderException("cannot read split file " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.size() < 2 || !lines.get(0).equals(HEADER) || !lines.get(1).equals("classes\t" + String.join("\t", scan.classNames()))) {
+            throw new ImageFolderException(file + " is not a split of " + root + " (expected first lines '" + HEADER + "' and 'classes<TAB>"
+                    + String.join("<TAB>", scan.classNames()) + "'); delete it to make a new split");
+        }
+        List<List<LabeledFile>> subsets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 2; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\t", 2);
+            int s = parts.length == 2 ? Arrays.asList(SUBSETS).indexOf(parts[0]) : -1;
+            LabeledFile f = s < 0 ? null : byPath.get(parts[1]);
+            if (f == null) {
+                throw new ImageFolderException(file + " line " + (i + 1) + ": " + (s < 0 ? "expected '<train|validation|test><TAB><path>'"
+                        : "'" + parts[1] + "' is not one of the images of " + root) + ", got '" + line + "'; delete the split file to make a new split");
+            }
+            subsets.get(s).add(f);
+        }
+        return new DataSplit(scan.classNames(), subsets.get(0), subsets.get(1), subsets.get(2));
     }
 
     /** Sizes, e.g. "train 70, validation 15, test 15". */

@@ -132,11 +132,13 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
         ignored = List.copyOf(ignored);
     }
 
-    /** Usable images per class, indexed by label. */
+    /** Usable images per class, indexed by label (an image with several labels counts in each). */
     public int[] counts() {
         int[] counts = new int[classNames.size()];
         for (LabeledFile f : files) {
-            counts[f.label()]++;
+            for (int l : f.labels()) {
+                counts[l]++;
+            }
         }
         return counts;
     }
@@ -216,7 +218,7 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
     }
 
     /** Null if usable, else why not. */
-    private static String check(Path p, long maxPixels) {
+    static String check(Path p, long maxPixels) {
         ImageHeader header;
         try {
             header = ImageHeader.read(p);
@@ -237,11 +239,11 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
         return null;
     }
 
-    private static boolean hidden(Path p) {
+    static boolean hidden(Path p) {
         return p.getFileName().toString().startsWith(".");
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
         } catch (IOException e) {
@@ -249,7 +251,7 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
         }
     }
 
-    private static List<Path> walk(Path dir) {
+    static List<Path> walk(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             // Hidden files and anything inside hidden directories (.git, ...) are not part of the data set.
             return s.filter(Files::isRegularFile)

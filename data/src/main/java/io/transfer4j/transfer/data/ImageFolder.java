@@ -52,14 +52,33 @@ public final class ImageFolder {
     private BadFilePolicy badFilePolicy = BadFilePolicy.SKIP_WITH_WARNING;
     private long maxImagePixels = FolderScan.DEFAULT_MAX_PIXELS;
     private Path splitFile;
+    private boolean multiLabel;
 
     private ImageFolder(Path root) {
         this.root = root;
     }
 
-    /** A data set from {@code root}; nothing is read until {@link #load()}. */
+    /**
+     * A data set from {@code root}, a folder with one sub-folder per class, or a {@code .csv} file of
+     * {@code path,label1;label2} rows (multi-label data, see {@link MultiLabelScan}); nothing is read until
+     * {@link #load()}.
+     */
     public static ImageFolder of(Path root) {
-        return new ImageFolder(root);
+        ImageFolder f = new ImageFolder(root);
+        f.multiLabel = isCsv(root);
+        return f;
+    }
+
+    /**
+     * Multi-label data (several labels per image): a folder with one sub-folder per label, where an image with several
+     * labels is in each of their folders under the same name (a {@code .csv} root is multi-label already). Batches then
+     * carry multi-hot labels, and the split is random (seeded) instead of per class.
+     *
+     * <pre>{@code ImageFolderData data = ImageFolder.of(Path.of("roads")).multiLabel().inputSize(64, 64, 3).load();}</pre>
+     */
+    public ImageFolder multiLabel() {
+        this.multiLabel = true;
+        return this;
     }
 
     /**
@@ -165,9 +184,14 @@ public final class ImageFolder {
         if (prefetch < 0) {
             throw new IllegalArgumentException("prefetch must be >= 0, got " + prefetch);
         }
-        FolderScan scan = FolderScan.scan(root, badFilePolicy, maxImagePixels);
+        FolderScan scan = isCsv(root) ? MultiLabelScan.csv(root, badFilePolicy, maxImagePixels)
+                : multiLabel ? MultiLabelScan.folders(root, badFilePolicy, maxImagePixels)
+                : FolderScan.scan(root, badFilePolicy, maxImagePixels);
         DataSplit split;
-        if (splitFile != null && Files.exists(splitFile)) {
+        if (splitFile != null && Files.exists(splitFile) && multiLabel) {
+            split = DataSplit.load(splitFile, scan);
+            LOG.info("Using the split saved in {}: {}", splitFile, split.sizes());
+        } else if (splitFile != null && Files.exists(splitFile)) {
             split = DataSplit.load(splitFile, root);
             if (!split.classNames().equals(scan.classNames())) {
                 throw new ImageFolderException("split file " + splitFile + " has classes " + split.classNames()
@@ -175,14 +199,19 @@ public final class ImageFolder {
             }
             LOG.info("Using the split saved in {}: {}", splitFile, split.sizes());
         } else {
-            split = DataSplit.stratified(scan, trainFraction, validationFraction, testFraction, seed);
+            split = multiLabel ? DataSplit.random(scan, trainFraction, validationFraction, testFraction, seed)
+                    : DataSplit.stratified(scan, trainFraction, validationFraction, testFraction, seed);
             if (splitFile != null) {
-                split.save(splitFile, root);
+                split.save(splitFile, scan.root());
                 LOG.info("Saved the split to {}: {}", splitFile, split.sizes());
             }
         }
         LOG.info("{}", scan.report().stripTrailing());
-        return new ImageFolderData(scan, split, p, centerCrop, augment, batchSize, prefetch, seed, badFilePolicy);
+        return new ImageFolderData(scan, split, p, centerCrop, augment, batchSize, prefetch, seed, badFilePolicy, multiLabel);
+    }
+
+    private static boolean isCsv(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
     }
 
     private Preprocessing resolvePreprocessing() {

@@ -28,9 +28,11 @@ public final class ImageFolderData {
     private final int prefetch;
     private final long seed;
     private final BadFilePolicy policy;
+    private final boolean multiLabel;
 
     ImageFolderData(FolderScan scan, DataSplit split, Preprocessing preprocessing, boolean centerCrop, Augment augment,
-                    int batchSize, int prefetch, long seed, BadFilePolicy policy) {
+                    int batchSize, int prefetch, long seed, BadFilePolicy policy, boolean multiLabel) {
+        this.multiLabel = multiLabel;
         this.scan = scan;
         this.split = split;
         this.preprocessing = preprocessing;
@@ -45,6 +47,14 @@ public final class ImageFolderData {
     /** Class names, index = label (sorted sub-folder names). */
     public List<String> classNames() {
         return split.classNames();
+    }
+
+    /**
+     * Whether an image may have several labels (or none): batches then carry multi-hot labels, for a multi-label head
+     * ({@code Head.multiLabel()}).
+     */
+    public boolean isMultiLabel() {
+        return multiLabel;
     }
 
     public int numClasses() {
@@ -79,7 +89,7 @@ public final class ImageFolderData {
     /** The folder report plus the split sizes. */
     public String report() {
         StringBuilder sb = new StringBuilder(scan.report());
-        sb.append("  split: ").append(split.sizes()).append('\n');
+        sb.append("  split: ").append(split.sizes()).append(multiLabel ? " (multi-label: random, images per label below)" : "").append('\n');
         int[] tr = DataSplit.classCounts(split.train(), numClasses());
         int[] va = DataSplit.classCounts(split.validation(), numClasses());
         int[] te = DataSplit.classCounts(split.test(), numClasses());

@@ -133,7 +133,7 @@ public final class ImageFolderIterator extends LabeledBatchIterator {
     private final class Decoded {
         final List<INDArray> images;
         final List<java.io.Serializable> files;
-        final List<Integer> labels;
+        final List<int[]> labels;
 
         Decoded(int capacity) {
             images = new ArrayList<>(capacity);
@@ -145,7 +145,7 @@ public final class ImageFolderIterator extends LabeledBatchIterator {
             try {
                 images.add(p.load(f.path(), random));
                 files.add(f.path().toString());
-                labels.add(f.label());
+                labels.add(f.labels());
             } catch (IOException e) {
                 if (policy == BadFilePolicy.FAIL) {
                     throw new ImageFolderException(e.getMessage() + " (use BadFilePolicy.SKIP_WITH_WARNING to skip such files)", e);
@@ -165,7 +165,9 @@ public final class ImageFolderIterator extends LabeledBatchIterator {
             preprocessing.apply(x);
             INDArray y = Nd4j.zeros(DataType.FLOAT, labels.size(), classNames.size());
             for (int i = 0; i < labels.size(); i++) {
-                y.putScalar(i, labels.get(i), 1f);
+                for (int l : labels.get(i)) {
+                    y.putScalar(i, l, 1f);     // one-hot, or multi-hot for an image with several labels
+                }
             }
             DataSet ds = new DataSet(x, y);
             ds.setExampleMetaData(files);

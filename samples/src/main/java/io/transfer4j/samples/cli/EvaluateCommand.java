@@ -4,6 +4,7 @@ import io.transfer4j.dsl.PhaseTimes;
 import io.transfer4j.samples.roads.RoadOptions;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
+import io.transfer4j.transfer.MultiLabelReport;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.ImageFolder;
 import io.transfer4j.transfer.data.ImageFolderData;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code evaluate --model model.zip --data DIR}: metrics and confusion matrix of a saved model on an image folder. */
+/**
+ * {@code evaluate --model model.zip --data DIR}: metrics and confusion matrix of a saved model on an image folder (a
+ * multi-label model's mAP and F1 per label, on a folder per label or a CSV).
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Accuracy, top-k, per-class precision/recall/F1 and the confusion matrix on an image folder.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -23,7 +27,8 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
     @Option(names = "--model", required = true, description = "saved model file")
     Path model;
-    @Option(names = "--data", required = true, description = "folder with one sub-folder of images per class (the model's labels)")
+    @Option(names = "--data", required = true, description = {"folder with one sub-folder of images per class (the model's labels),",
+            "or for a multi-label model a folder per label or a CSV of 'path,label1;label2' rows"})
     Path data;
     @Option(names = "--top", defaultValue = "2", description = "k of the top-k accuracy (default ${DEFAULT-VALUE})")
     int top;
@@ -44,16 +49,33 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TransferModel m = TransferModel.load(model);
-        ImageFolderData d = ImageFolder.of(data).split(0, 0, 1).preprocessing(m.preprocessing()).batchSize(16).load();
+        ImageFolder folder = ImageFolder.of(data).split(0, 0, 1).preprocessing(m.preprocessing()).batchSize(16);
+        ImageFolderData d = (m.isMultiLabel() ? folder.multiLabel() : folder).load();
         if (!d.classNames().equals(m.labels())) {
             throw new IllegalArgumentException("the classes of " + data + " " + d.classNames() + " are not the model's labels "
                     + m.labels() + "; evaluate on a folder with one sub-folder per label of the model");
+        }
+        var out = spec.commandLine().getOut();
+        if (m.isMultiLabel()) {
+            MultiLabelReport r = evaluator(m).evaluateMultiLabel(d.test());
+            if (verbose) {
+                System.err.print("where the time went:\n" + PhaseTimes.table());
+            }
+            if (json) {
+                ObjectNode o = JsonOutput.start("evaluate");
+                o.put("model", model.toString());
+                o.put("data", data.toString());
+                JsonOutput.multiLabel(o, r);
+                JsonOutput.print(out, o);
+            } else {
+                out.print(r);
+            }
+            return 0;
         }
         EvaluationReport r = evaluator(m).evaluate(d.test());
         if (verbose) {
             System.err.print("where the time went:\n" + PhaseTimes.table());
         }
-        var out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.start("evaluate");
             o.put("model", model.toString());

@@ -25,7 +25,8 @@ final class FinetuneCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     Options options;
-    @Option(names = "--json", description = {"print one JSON object (schemaVersion, command, model, report, test{...}, head{...}, trunk{...}",
+    @Option(names = "--json", description = {"print one JSON object (schemaVersion, command, model, report, test{...} (a multi-label",
+            "model's: meanAveragePrecision, microF1, labels[...]), head{...}, trunk{...}",
             "or null) and nothing else on stdout; progress and the report summary go to stderr"})
     boolean json;
 
@@ -53,7 +54,11 @@ final class FinetuneCommand implements Callable<Integer> {
             out.put("model", run.model().toString());
             out.put("report", run.report().toString());
             out.put("baseModel", options.model);
-            JsonOutput.evaluation(out.putObject("test"), run.test());
+            if (run.test() != null) {
+                JsonOutput.evaluation(out.putObject("test"), run.test());
+            } else {
+                JsonOutput.multiLabel(out.putObject("test"), run.multiLabelTest());
+            }
             JsonOutput.training(out.putObject("head"), run.head());
             if (run.trunk() == null) {
                 out.putNull("trunk");

@@ -1,6 +1,7 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.MultiLabelReport;
 import io.transfer4j.transfer.train.EpochStats;
 import io.transfer4j.transfer.train.TrainingResult;
 import java.io.PrintWriter;
@@ -63,6 +64,24 @@ final class JsonOutput {
             for (int v : row) {
                 a.add(v);
             }
+        }
+    }
+
+    /**
+     * A multi-label evaluation: count, meanAveragePrecision, microF1, macroF1, exactMatch, labelAccuracy,
+     * labels[{label, threshold, precision, recall, f1, averagePrecision, support}].
+     */
+    static void multiLabel(ObjectNode o, MultiLabelReport r) {
+        o.put("count", r.count());
+        o.put("meanAveragePrecision", r.meanAveragePrecision());
+        o.put("microF1", r.microF1());
+        o.put("macroF1", r.macroF1());
+        o.put("exactMatch", r.exactMatch());
+        o.put("labelAccuracy", r.labelAccuracy());
+        ArrayNode labels = o.putArray("labels");
+        for (int c = 0; c < r.labels().size(); c++) {
+            labels.addObject().put("label", r.labels().get(c)).put("threshold", r.thresholds()[c]).put("precision", r.precision(c))
+                    .put("recall", r.recall(c)).put("f1", r.f1(c)).put("averagePrecision", r.averagePrecision(c)).put("support", r.support(c));
         }
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code predict --model M [--weights W] [--top K] IMAGE...}: top-k classes per image, the model's preprocessing applied;
+ * {@code predict --model M [--weights W] [--top K] IMAGE...}: top-k classes per image, the model's preprocessing applied
+ * (a multi-label model's: every label over its threshold);
  * for a model whose output is a map of class scores ({@code convolutionalize}), the argmax grid (or the map with --json).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Top-k classes of images (class index, label, probability).")
@@ -30,7 +31,8 @@ final class PredictCommand implements Callable<Integer> {
     String model;
     @Option(names = "--weights", description = "for zoo models: weight tag (imagenet), or a .h5 / DL4J .zip / transfer4j .zip file")
     String weights;
-    @Option(names = "--top", defaultValue = "5", description = "how many classes per image (default ${DEFAULT-VALUE})")
+    @Option(names = "--top", defaultValue = "5", description = {"how many classes per image (default ${DEFAULT-VALUE}); a multi-label",
+            "model prints every label over its threshold instead"})
     int top;
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|dl4j|onnx",
             description = {"what runs the model: auto (default: ONNX Runtime when the model exports, else DL4J), dl4j or onnx;",
@@ -44,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--no-fold-bn", description = "run the model's own graph instead of a copy with BatchNorm folded into the"
             + " convolutions (the default: same outputs within 1e-4, faster)")
     boolean noFoldBn;
-    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, engine, results[{image, predictions[{index, label, probability}]}]")
+    @Option(names = "--json", description = "one JSON object: schemaVersion, command, model, engine, multiLabel, results[{image, predictions[{index, label, probability}]}]")
     boolean json;
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "jpg, jpeg, png or bmp files")
     List<Path> images;
@@ -73,7 +75,8 @@ final class PredictCommand implements Callable<Integer> {
         List<List<Prediction>> all;
         Engine.Kind ran;
         try (Classifier classifier = classifier(ref, kind)) {
-            all = classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
+            all = ref.model().isMultiLabel() ? classifier.predictLabelsFiles(images)   // every label over its threshold
+                    : classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
             ran = classifier.engineKind();                       // AUTO resolved
         }
         if (verbose) {
@@ -84,6 +87,7 @@ final class PredictCommand implements Callable<Integer> {
             ObjectNode o = JsonOutput.start("predict");
             o.put("model", model);
             o.put("engine", ran == Engine.Kind.DL4J ? "dl4j" : "onnx");
+            o.put("multiLabel", ref.model().isMultiLabel());
             ArrayNode results = o.putArray("results");
             for (int i = 0; i < images.size(); i++) {
                 ObjectNode r = results.addObject().put("image", images.get(i).toString());
@@ -97,6 +101,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         for (int i = 0; i < images.size(); i++) {
             out.println(images.get(i) + ":");
+            if (all.get(i).isEmpty()) {
+                out.println("  (no label over its threshold)");
+            }
             for (Prediction p : all.get(i)) {
                 out.printf(Locale.ROOT, "  %4d  %-30s %s%n", p.index(), p.label(), sig6(p.probability()));
             }

@@ -41,8 +41,13 @@ import picocli.CommandLine.Option;
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
 public class RoadOptions {   // not final: the CLI's finetune extends it to change the default model
-    @Option(names = "--data", required = true, description = "folder with one sub-folder of images per class")
+    @Option(names = "--data", required = true, description = {"folder with one sub-folder of images per class, or a CSV of",
+            "'path,label1;label2' rows for several labels per image (multi-label)"})
     public Path data;
+    @Option(names = "--multi-label", description = {"several labels per image: --data has a sub-folder per label, and an image with several",
+            "labels is in each of their folders under the same name (a CSV --data is multi-label already); sigmoid head, per-label",
+            "thresholds tuned on the validation images, mAP and F1 in the report"})
+    public boolean multiLabel;
     // No defaultValue attribute: the field's value is the default, so the CLI's finetune (FinetuneOptions) can pick its own.
     @Option(names = "--model", description = {"zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE}) or a model file,",
             "e.g. one written by 'transfer4j import' (its own input size, preprocessing and weights)"})
@@ -122,7 +127,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     /** Fills {@code --out} and {@code --report} when not given: named after the data folder, in the working directory. */
     public RoadOptions derivePaths() {
         Path name = data == null ? null : data.toAbsolutePath().normalize().getFileName();
-        String base = name == null ? "model" : name.toString();
+        String base = name == null ? "model" : name.toString().replaceFirst("(?i)\\.csv$", "");
         if (out == null) {
             out = Path.of(base + ".zip");
         }
@@ -190,6 +195,12 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
         }
         Head h = Head.labels(labels).hidden(hiddenUnits()).dropout(0.5);
         return normalize > 0 ? h.normalize(normalize) : h;
+    }
+
+    /** {@link #head(java.util.List)} for {@code data}'s classes, a multi-label head for multi-label data. */
+    public Head head(ImageFolderData data) {
+        Head h = head(data.classNames());
+        return data.isMultiLabel() ? h.multiLabel() : h;
     }
 
     /** The head's hidden layer sizes: {@code --hidden}, or none for 0. */
@@ -269,7 +280,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
 
     /** A loaded model (e.g. an imported ONNX network's file) frozen like {@link #model(ModelBuilder, ImageFolderData)}, with the new head. */
     public TransferModel model(TransferModel model, ImageFolderData data) {
-        return (freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(freezeUpTo)).newHead(head(data.classNames()));
+        return (freezeUpTo == null ? model.freezeAll() : model.freezeUpTo(freezeUpTo)).newHead(head(data));
     }
 
     /** Whether {@code --model} names a saved model file (an imported or fine-tuned model) rather than a zoo model. */
@@ -283,7 +294,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
         if (!in.image()) {
             throw new IllegalArgumentException("--model " + this.model + " takes vectors " + in + ", not images");
         }
-        return ImageFolder.of(data).preprocessing(model.preprocessing()).inputSize(in.height(), in.width(), in.channels())
+        return folder().preprocessing(model.preprocessing()).inputSize(in.height(), in.width(), in.channels())
                 .split(0.7, 0.15, 0.15).seed(seed).augment(augment ? Augment.standard() : Augment.none()).batchSize(batch).load();
     }
 
@@ -299,8 +310,14 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
 
     /** The image folder split 70/15/15 at the model's size and preprocessing, augmented with {@code --augment}. */
     public ImageFolderData data(ModelBuilder base) {
-        return ImageFolder.of(data).preprocessing(base.info()).inputSize(size, size, 3).split(0.7, 0.15, 0.15).seed(seed)
+        return folder().preprocessing(base.info()).inputSize(size, size, 3).split(0.7, 0.15, 0.15).seed(seed)
                 .augment(augment ? Augment.standard() : Augment.none()).batchSize(batch).load();
+    }
+
+    /** {@code --data} as an image folder, multi-label with {@code --multi-label} (or for a CSV). */
+    private ImageFolder folder() {
+        ImageFolder f = ImageFolder.of(data);
+        return multiLabel ? f.multiLabel() : f;
     }
 
     /** The {@code --engine} choice. */

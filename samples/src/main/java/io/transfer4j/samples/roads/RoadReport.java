@@ -1,6 +1,7 @@
 package io.transfer4j.samples.roads;
 
 import io.transfer4j.transfer.EvaluationReport;
+import io.transfer4j.transfer.MultiLabelReport;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.data.LabeledFile;
 import io.transfer4j.transfer.io.AtomicFiles;
@@ -63,6 +64,11 @@ public final class RoadReport {
         this.test = evaluation;
         return section("Test (the saved model on held-out images)", String.format(Locale.ROOT,
                 "accuracy %.4f on %d images%n", evaluation.accuracy(), evaluation.count()) + evaluation);
+    }
+
+    /** A multi-label model's test metrics (mAP, F1 per label; no confusion matrix). */
+    public RoadReport test(MultiLabelReport evaluation) {
+        return section("Test (the saved model on held-out images)", evaluation.toString());
     }
 
     public RoadReport predictions(List<Path> images, List<List<Prediction>> topK) {

@@ -6,6 +6,7 @@ import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
 import io.transfer4j.transfer.Learner;
 import io.transfer4j.transfer.ModelFile;
+import io.transfer4j.transfer.MultiLabelReport;
 import io.transfer4j.transfer.TransferModel;
 import io.transfer4j.transfer.data.ImageFolderData;
 import io.transfer4j.transfer.onnx.Engine;
@@ -39,14 +40,17 @@ public final class RoadTypes {
 
     /**
      * What {@link #fineTune} produced: the head's training run, the trunk's (null without {@code --unfreeze-from}),
-     * the saved model's metrics on the held-out test images and the files written.
+     * the saved model's metrics on the held-out test images (a multi-label model's in {@code multiLabelTest}, with
+     * {@code test} null) and the files written.
      */
-    public record Run(TrainingResult head, TrainingResult trunk, EvaluationReport test, Path model, Path report) {
+    public record Run(TrainingResult head, TrainingResult trunk, EvaluationReport test, MultiLabelReport multiLabelTest,
+                      Path model, Path report) {
     }
 
-    /** The whole recipe; returns the saved model's accuracy on the held-out test images. */
+    /** The whole recipe; returns the saved model's accuracy on the held-out test images (per label when multi-label). */
     public static double run(RoadOptions o) throws Exception {
-        return fineTune(o).test().accuracy();
+        Run r = fineTune(o);
+        return r.test() != null ? r.test().accuracy() : r.multiLabelTest().labelAccuracy();
     }
 
     /** The whole recipe (prints the report's summary on stdout); returns what it produced. */
@@ -66,6 +70,9 @@ public final class RoadTypes {
         Learner learner = o.learner(model, data);                        // Adam, early stopping on validation accuracy
         RoadReport report = new RoadReport(o.report).data(data.report()).model(model.summary().toString());
         FineTune.Result trained = o.train(learner, report);              // fit, or fine-tune from --unfreeze-from on
+        if (model.isMultiLabel()) {
+            learner.tuneThresholds();                                    // per label, best F1 on the validation images
+        }
         if (o.standalone) {
             ModelFile.saveStandalone(model, o.out);
         } else {
@@ -74,9 +81,17 @@ public final class RoadTypes {
 
         // everything below uses the file only, on --engine (the trunk's export is the training's: a cache hit)
         Classifier saved = Classifier.load(o.out).engine(o.engineKind(), Engine.defaultCacheDir());
-        EvaluationReport test = Evaluator.of(saved.model()).engine(o.engineKind()).topK(2).topLosses(5).evaluate(data.test());
+        Evaluator evaluator = Evaluator.of(saved.model()).engine(o.engineKind()).topK(2).topLosses(5);
         List<Path> examples = RoadReport.onePerClass(data.split().test());
-        report.test(test).predictions(examples, saved.predictFiles(examples, 3));
+        EvaluationReport test = null;
+        MultiLabelReport multiLabelTest = null;
+        if (saved.model().isMultiLabel()) {
+            multiLabelTest = evaluator.evaluateMultiLabel(data.test());
+            report.test(multiLabelTest).predictions(examples, saved.predictLabelsFiles(examples));
+        } else {
+            test = evaluator.evaluate(data.test());
+            report.test(test).predictions(examples, saved.predictFiles(examples, 3));
+        }
         System.out.println(PhaseTimes.time("report", () -> {
             try {
                 return report.write();
@@ -88,6 +103,6 @@ public final class RoadTypes {
         if (o.verbose) {
             System.err.print("where the time went:\n" + PhaseTimes.table());
         }
-        return new Run(trained.head(), trained.unfrozen(), test, o.out, o.report);
+        return new Run(trained.head(), trained.unfrozen(), test, multiLabelTest, o.out, o.report);
     }
 }

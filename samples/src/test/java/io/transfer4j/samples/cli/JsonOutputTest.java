@@ -47,7 +47,7 @@ class JsonOutputTest {
     void predictEvaluateExport() throws Exception {
         Path model = PredictEvaluateTest.tinyModel(dir);
         Path data = PredictEvaluateTest.tinyImages(dir);
-        JsonNode p = json("predict", List.of("model", "engine", "results"), "predict", "--model", model.toString(), "--json", "--top", "1",
+        JsonNode p = json("predict", List.of("model", "engine", "multiLabel", "results"), "predict", "--model", model.toString(), "--json", "--top", "1",
                 data.resolve("dark/0.png").toString(), data.resolve("light/0.png").toString());
         assertEquals(2, p.get("results").size());
         assertEquals(List.of("image", "predictions"), keys(p.get("results").get(0)));

@@ -51,7 +51,7 @@ final class StoredFeatures {
         store.describe(key, "cut at '" + trunk.node() + "', input " + source.inputKey() + ", trunk weights " + weights);
     }
 
-    /** Feature batches (features at the cut, one-hot labels) of every readable file, in the source's order. */
+    /** Feature batches (features at the cut, one-hot or multi-hot labels) of every readable file, in the source's order. */
     Iterator<DataSet> batches() {
         List<LabeledFile> files = source.files();
         return new Iterator<>() {
@@ -113,7 +113,10 @@ final class StoredFeatures {
         for (int i = 0; i < n; i++) {
             if (rows[i] != null) {
                 feats.add(withBatchDim(rows[i]));
-                labels.putScalar(m++, files.get(i).label(), 1f);
+                for (int l : files.get(i).labels()) {
+                    labels.putScalar(m, l, 1f);
+                }
+                m++;
             }
         }
         if (feats.isEmpty()) {

@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Training accuracy without a second forward pass: DL4J hands listeners the activations of the training
  * forward pass (everything except the output layer), and for a dense output layer the predicted class is
  * {@code argmax(x·W + b)} of its input — one small matrix product. Counts correct predictions of the batch
- * whose labels were announced with {@link #expect}; with micro-batches (one forward pass per part of the
+ * whose labels were announced with {@link #expect} (per label for a multi-label output, {@link MultiLabelOutput}); with micro-batches (one forward pass per part of the
  * batch, in order) each pass consumes the next rows of those labels. Stays silent (accuracy NaN) for other
  * output layers.
  */
@@ -72,6 +72,11 @@ final class TrainAccuracyProbe extends BaseTrainingListener {
         }
         INDArray part = n == labels.size(0) ? labels : labels.get(NDArrayIndex.interval(offset, offset + n));
         offset += n;
+        if (MultiLabelOutput.isMultiLabel(lv.getLayer().conf().getLayer())) {
+            correct += MultiLabelOutput.correctDecisions(z, part, 0);   // sigmoid(z) > 0.5 exactly when z > 0
+            seen += part.length();
+            return;
+        }
         INDArray predicted = z.argMax(1);
         INDArray actual = part.argMax(1);
         correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();

@@ -115,6 +115,10 @@ public final class Trainer {
         }
         prepare();
         GraphSplit split = chooseSplit();
+        if (config.balancedSampling() && MultiLabelOutput.isMultiLabel(graph)) {   // before any trunk pass
+            throw new IllegalArgumentException("the balanced sampler draws every class equally often, which multi-label data "
+                    + "(several labels per image) does not define; train without it (CLI: --sampler shuffle)");
+        }
         HybridStep hybrid = split == null ? HybridStep.of(graph, config, engineCacheDir()) : null;
         GraphSplit headSplit = hybrid != null ? hybrid.split : split;   // the graph the epochs train: head, or rest after trunk
         ComputationGraph net = graph;

@@ -11,7 +11,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Validation loss and accuracy in one inference pass (cross-entropy from the softmax output when it is one). */
+/**
+ * Validation loss and accuracy in one inference pass (cross-entropy from the softmax output when it is one; for a
+ * multi-label output the accuracy is per label, see {@link MultiLabelOutput}).
+ */
 final class Validation {
     private Validation() {
     }
@@ -23,6 +26,8 @@ final class Validation {
      */
     static double[] lossAndAccuracy(ComputationGraph net, Batches batches, int maxBatch) {
         boolean softmaxXent = isSoftmaxCrossEntropy(net);
+        boolean multiLabel = MultiLabelOutput.isMultiLabel(net);
+        long decisions = 0;
         double lossSum = 0;
         long correct = 0;
         long n = 0;
@@ -40,11 +45,16 @@ final class Validation {
                 } else {
                     lossSum += net.score(ds, false) * b;
                 }
-                correct += out.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+                if (multiLabel) {
+                    correct += MultiLabelOutput.correctDecisions(out, y, 0.5);
+                    decisions += y.length();
+                } else {
+                    correct += out.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+                }
                 n += b;
             }
         }
-        return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {lossSum / n, (double) correct / n};
+        return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {lossSum / n, (double) correct / (multiLabel ? decisions : n)};
     }
 
     private static boolean isSoftmaxCrossEntropy(ComputationGraph net) {
