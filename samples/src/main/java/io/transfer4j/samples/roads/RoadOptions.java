@@ -243,7 +243,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             }
             c.balancedSampling(sampler.equals("balanced"));
             if (labelSmoothing > 0) {
-                c.batchTransform(new LabelSmoothing(labelSmoothing));
+                c.batchTransform(data.isMultiLabel() ? LabelSmoothing.binary(labelSmoothing) : new LabelSmoothing(labelSmoothing));
             }
             if (mixup > 0 || cutmix > 0) {
                 c.batchTransform(new MixUp(mixup, cutmix, mixup > 0 && cutmix > 0 ? 0.5 : cutmix > 0 ? 1 : 0, 1));

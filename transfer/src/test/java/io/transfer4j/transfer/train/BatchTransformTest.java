@@ -23,6 +23,13 @@ class BatchTransformTest {
         assertThrows(IllegalArgumentException.class, () -> new LabelSmoothing(1));
     }
 
+    @Test
+    void binaryLabelSmoothingMovesEachLabelTowardsOneHalf() {
+        DataSet d = new DataSet(Nd4j.zeros(DataType.FLOAT, 1, 2), Nd4j.create(new float[][] {{1, 0, 1, 1}}));
+        INDArray y = LabelSmoothing.binary(0.1).apply(d, new Random(1)).getLabels();
+        assertArrayEquals(new float[] {0.95f, 0.05f, 0.95f, 0.95f}, y.toFloatVector(), 1e-6f, "K = 2 per label, not 4 labels");
+    }
+
     /** Example i is all i (0 or 1) with one-hot label i, so a mixed row's mean value must equal its label's weight on class 1. */
     private static DataSet zerosAndOnes(long... shape) {
         int n = 8;
