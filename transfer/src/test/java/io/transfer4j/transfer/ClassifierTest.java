@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class ClassifierTest {
     static final List<String> COLOURS = List.of("red", "green", "blue");
@@ -125,5 +126,32 @@ class ClassifierTest {
                 c.predictBatch(batch, 1).stream().map(l -> l.get(0).label()).toList());
         c.tta(true);
         assertEquals("red", c.predict(one(batch, 0), 1).get(0).label());
+    }
+
+    /**
+     * A head without weights (softmax, then {@code loss(...)}, a DL4J LossLayer) has its classes like any other: DL4J
+     * reports a LossLayer's output as a vector of its unset size 0, which left such a model with no labels and
+     * nothing to predict. Same colour model as above with softmax(mean RGB): the identity 1x1 conv, hand-set.
+     */
+    @Test
+    void aModelEndingInALossLayerHasItsClassesAndPredictsThem() {
+        Network net = Network.builder("colours-loss").input(8, 8, 3).conv(3, 1).name("rgb").globalAvgPool().softmax()
+                .loss(LossFunction.MCXENT).build();
+        TransferModel m = TransferModel.from(net);
+        assertEquals(3, m.classCount());
+        assertEquals(3, m.outputSize());
+        assertEquals(List.of("0", "1", "2"), m.labels());
+        m.labels(COLOURS);
+        var type = m.graph().params().dataType();
+        m.graph().getLayer("rgb").setParam("W", Nd4j.eye(3).reshape(3, 3, 1, 1).castTo(type));
+        m.graph().getLayer("rgb").setParam("b", Nd4j.zeros(type, 1, 3));
+        Path file = dir.resolve("colours-loss.zip");
+        m.save(file);
+        Classifier c = Classifier.load(file);
+        assertEquals(COLOURS, c.labels());
+        List<List<Prediction>> top = c.predictBatch(colourImages(3, 11).getFeatures(), 3);
+        assertEquals(List.of("red", "green", "blue"), top.stream().map(l -> l.get(0).label()).toList());
+        assertEquals(3, top.get(0).size());
+        assertEquals(1.0, top.get(0).stream().mapToDouble(Prediction::probability).sum(), 1e-5);
     }
 }

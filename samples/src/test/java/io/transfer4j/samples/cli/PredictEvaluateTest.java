@@ -9,11 +9,13 @@ import io.transfer4j.zoo.Preprocessing;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** predict / evaluate / export on a small saved model and a generated image folder. */
 class PredictEvaluateTest {
@@ -64,6 +66,23 @@ class PredictEvaluateTest {
         CliTest.Result j = CliTest.run("predict", "--model", model.toString(), "--json", data.resolve("light/1.png").toString());
         assertEquals(0, j.code(), j.err());
         assertTrue(j.out().contains("\"label\":\"light\"") && j.out().contains("\"probability\":"), j.out());
+    }
+
+    /** A model whose output is a LossLayer (softmax, then {@code loss(...)}: no weights) prints its classes like any other. */
+    @Test
+    void predictPrintsTheClassesOfAModelEndingInALossLayer() {
+        Network net = Network.builder("tiny-loss").input(16, 16, 3).conv(4, 3).act(Activation.RELU).globalAvgPool().dense(2).softmax()
+                .loss(LossFunction.MCXENT).build();
+        Path lossModel = dir.resolve("tiny-loss.zip");
+        TransferModel.from(net).preprocessing(Preprocessing.unit(16, 16, 3)).save(lossModel);   // no labels: "0", "1"
+        CliTest.Result r = CliTest.run("predict", "--model", lossModel.toString(), "--top", "5", data.resolve("dark/0.png").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = r.out().lines().skip(1).map(String::trim).toList();
+        assertEquals(2, rows.size(), r.out());
+        assertTrue(rows.stream().allMatch(l -> l.matches("[01] +[01] +0\\.\\d+")), r.out());
+        CliTest.Result j = CliTest.run("predict", "--model", lossModel.toString(), "--json", data.resolve("light/1.png").toString());
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("\"label\":\"0\"") && j.out().contains("\"label\":\"1\""), j.out());
     }
 
     @Test
