@@ -102,8 +102,9 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             description = {"how each epoch draws training images: shuffle (each once, the default) or balanced (classes equally often,",
                     "with replacement, for imbalanced folders; needs cached features, so not with --augment or --cutmix)"})
     public String sampler;
-    @Option(names = "--class-weights", paramLabel = "auto|W1,W2,...",
-            description = "class weights in the loss: auto (inverse class frequency, for imbalanced folders) or one weight per class")
+    @Option(names = "--class-weights", paramLabel = "auto|W1,W2,...|FILE",
+            description = {"class weights in the loss: auto (inverse class frequency, for imbalanced folders), one weight per class",
+                    "in label order, or a file of 'label weight' lines"})
     public String classWeights;
     @Option(names = "--seed", defaultValue = "42", description = "seed of the split, shuffles and head initialisation (default ${DEFAULT-VALUE})")
     public long seed;
@@ -233,7 +234,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
      */
     public Learner learner(TransferModel model, ImageFolderData data) {
         check();
-        ClassWeights weights = classWeights();
+        ClassWeights weights = classWeights(data.classNames());
         return Learner.of(model, LearnerData.of(data)).lr(lr).settings(c -> {
             c.seed(seed).microBatches(microBatches).engine(engineKind()).earlyStopping(EarlyStopping.onValidationAccuracy(patience)).classWeights(weights)
                     .weightDecay(weightDecay > 0 ? WeightDecay.decoupled(weightDecay) : null)
@@ -252,19 +253,22 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
         });
     }
 
-    /** {@code --class-weights}: null, balanced for "auto", or the listed weights. */
-    private ClassWeights classWeights() {
+    /** {@code --class-weights}: null, balanced for "auto", a file of {@code label weight} lines, or the listed weights. */
+    private ClassWeights classWeights(java.util.List<String> classNames) {
         if (classWeights == null || classWeights.isBlank()) {
             return null;
         }
         if (classWeights.trim().equalsIgnoreCase("auto")) {
             return ClassWeights.balanced();
         }
+        if (Files.isRegularFile(Path.of(classWeights.trim()))) {
+            return ClassWeights.read(Path.of(classWeights.trim()), classNames);
+        }
         try {
             return ClassWeights.of(java.util.Arrays.stream(classWeights.split(",")).mapToDouble(w -> Double.parseDouble(w.trim())).toArray());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--class-weights takes auto or positive numbers separated by commas (1,4.5,2), got '"
-                    + classWeights + "'");
+            throw new IllegalArgumentException("--class-weights takes auto, positive numbers separated by commas (1,4.5,2) or a file "
+                    + "of 'label weight' lines, got '" + classWeights + "' (no such file)");
         }
     }
 

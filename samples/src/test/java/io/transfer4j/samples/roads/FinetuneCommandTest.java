@@ -53,6 +53,12 @@ class FinetuneCommandTest {
         assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(bad), "finetune", "--data", roads.toString(),
                 "--model", StandIn.MODEL, "--weights", standIn.toString(), "--class-weights", "1,x"));
         assertTrue(bad.toString().contains("--class-weights"), bad.toString());
+        Path weightsFile = Files.writeString(dir.resolve("weights.txt"), "cobblestone 1\ninterlocking 1\ngravel 3\n");
+        StringWriter badFile = new StringWriter();
+        assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(badFile), "finetune", "--data", roads.toString(),
+                "--model", StandIn.MODEL, "--weights", standIn.toString(), "--size", "32", "--epochs", "1", "--class-weights",
+                weightsFile.toString(), "--out", dir.resolve("w.zip").toString(), "--report", dir.resolve("w-report").toString()));
+        assertTrue(badFile.toString().contains("weights.txt line 3") && badFile.toString().contains("'gravel'"), badFile.toString());
         StringWriter badEma = new StringWriter();
         assertEquals(1, Transfer4j.run(new PrintWriter(new StringWriter()), new PrintWriter(badEma), "finetune", "--data", roads.toString(),
                 "--model", StandIn.MODEL, "--weights", standIn.toString(), "--ema", "1.5"));

@@ -15,6 +15,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * <pre>{@code
  * TrainingConfig.builder(10).classWeights(ClassWeights.balanced())
  * TrainingConfig.builder(10).classWeights(ClassWeights.of(1, 10))
+ * TrainingConfig.builder(10).classWeights(ClassWeights.read(Path.of("weights.txt"), data.classNames()))
  * }</pre>
  */
 public final class ClassWeights {
@@ -30,6 +31,58 @@ public final class ClassWeights {
             throw new IllegalArgumentException("class weights must be positive numbers, one per class, got " + Arrays.toString(weights));
         }
         return new ClassWeights(weights.clone());
+    }
+
+    /**
+     * Weights from a text file of {@code label weight} lines (a space, tab, comma or {@code =} between; {@code #} starts a
+     * comment), every class of {@code classNames} exactly once, in any order.
+     *
+     * <pre>{@code ClassWeights.read(Path.of("weights.txt"), data.classNames())   // cobblestone 1 / unpaved 4.5}</pre>
+     *
+     * @throws IllegalArgumentException naming the file and line for an unknown or repeated label, a weight that is not a
+     *                                  positive number, or a class the file leaves out
+     */
+    public static ClassWeights read(java.nio.file.Path file, java.util.List<String> classNames) {
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the class weights file " + file + ": " + e.getMessage(), e);
+        }
+        double[] w = new double[classNames.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceFirst("#.*", "").strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] parts = line.split("\\s*[\\s,=]\\s*");
+            int c = parts.length == 2 ? classNames.indexOf(parts[0]) : -1;
+            double v = parts.length == 2 ? parse(parts[1]) : Double.NaN;
+            String where = file + " line " + (i + 1) + ": ";
+            if (parts.length != 2 || !(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(where + "expected 'label weight' with a positive weight, got '" + lines.get(i) + "'");
+            }
+            if (c < 0 || w[c] != 0) {
+                throw new IllegalArgumentException(where + (c < 0 ? "'" + parts[0] + "' is not one of the classes " + classNames
+                        : "'" + parts[0] + "' is given twice"));
+            }
+            w[c] = v;
+        }
+        for (int c = 0; c < w.length; c++) {
+            if (w[c] == 0) {
+                throw new IllegalArgumentException(file + " gives no weight for class '" + classNames.get(c) + "'; list every class of "
+                        + classNames + " once");
+            }
+        }
+        return new ClassWeights(w);
+    }
+
+    private static double parse(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Weights inverse to each class's share of the training data. */

@@ -16,6 +16,30 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ClassWeightsTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aWeightsFileGivesEachClassItsWeightWhateverTheOrderAndNamesItsBadLines() throws Exception {
+        java.util.List<String> classes = java.util.List.of("cobblestone", "interlocking", "unpaved");
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("w.txt"),
+                "# roads\nunpaved 4.5\ncobblestone,1\ninterlocking = 2   # twice as rare\n");
+        assertArrayEquals(new double[] {1, 2, 4.5}, ClassWeights.read(f, classes).weights(), 0);
+        java.nio.file.Files.writeString(f, "cobblestone 1\ngravel 2\n");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ClassWeights.read(f, classes));
+        assertTrue(unknown.getMessage().contains("w.txt line 2") && unknown.getMessage().contains("'gravel' is not one of the classes"),
+                unknown.getMessage());
+        java.nio.file.Files.writeString(f, "cobblestone 1\ninterlocking -2\n");
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> ClassWeights.read(f, classes));
+        assertTrue(negative.getMessage().contains("line 2") && negative.getMessage().contains("positive"), negative.getMessage());
+        java.nio.file.Files.writeString(f, "cobblestone 1\ninterlocking 2\ncobblestone 3\n");
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> ClassWeights.read(f, classes));
+        assertTrue(twice.getMessage().contains("line 3") && twice.getMessage().contains("twice"), twice.getMessage());
+        java.nio.file.Files.writeString(f, "cobblestone 1\ninterlocking 2\n");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> ClassWeights.read(f, classes));
+        assertTrue(missing.getMessage().contains("no weight for class 'unpaved'"), missing.getMessage());
+    }
+
     @Test
     void weightedLossOnATwoExampleBatchIsTheHandComputedOne() {
         ComputationGraph g = TestNets.plain(2);
