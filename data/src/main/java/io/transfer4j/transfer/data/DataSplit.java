@@ -133,12 +133,7 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
      *                              longer exist under {@code root}
      */
     public static DataSplit load(Path file, Path root) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ImageFolderException("cannot read split file " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = readLines(file);
         if (lines.isEmpty() || !lines.get(0).equals(HEADER) || lines.size() < 2 || !lines.get(1).startsWith("classes\t")) {
             throw new ImageFolderException(file + " is not a transfer4j split file (expected first lines '" + HEADER
                     + "' and 'classes<TAB>...')");
@@ -146,17 +141,7 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
         List<String> classes = Arrays.asList(lines.get(1).substring("classes\t".length()).split("\t"));
         List<List<LabeledFile>> subsets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<String> missing = new ArrayList<>();
-        for (int i = 2; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\t", 2);
-            int s = parts.length == 2 ? Arrays.asList(SUBSETS).indexOf(parts[0]) : -1;
-            if (s < 0) {
-                throw new ImageFolderException(file + " line " + (i + 1) + ": expected '<train|validation|test><TAB><path>', got '" + line + "'");
-            }
-            String rel = parts[1];
+        forEachEntry(file, lines, (i, s, rel) -> {
             int slash = rel.indexOf('/');
             int label = slash > 0 ? classes.indexOf(rel.substring(0, slash)) : -1;
             if (label < 0) {
@@ -170,7 +155,7 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
                 missing.add(p.toString());
             }
             subsets.get(s).add(new LabeledFile(p, label));
-        }
+        });
         if (!missing.isEmpty()) {
             throw new ImageFolderException(missing.size() + " file(s) listed in split " + file + " no longer exist under "
                     + root + " (first: " + missing.get(0) + "); restore them or make a new split");
@@ -189,17 +174,38 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
         Path root = scan.root();
         java.util.Map<String, LabeledFile> byPath = new java.util.HashMap<>();
         scan.files().forEach(f -> byPath.put(relative(root, f.path()), f));
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ImageFolderException("cannot read split file " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = readLines(file);
         if (lines.size() < 2 || !lines.get(0).equals(HEADER) || !lines.get(1).equals("classes\t" + String.join("\t", scan.classNames()))) {
             throw new ImageFolderException(file + " is not a split of " + root + " (expected first lines '" + HEADER + "' and 'classes<TAB>"
                     + String.join("<TAB>", scan.classNames()) + "'); delete it to make a new split");
         }
         List<List<LabeledFile>> subsets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        forEachEntry(file, lines, (i, s, rel) -> {
+            LabeledFile f = byPath.get(rel);
+            if (f == null) {
+                throw new ImageFolderException(file + " line " + (i + 1) + ": '" + rel + "' is not one of the images of " + root
+                        + "; delete the split file to make a new split");
+            }
+            subsets.get(s).add(f);
+        });
+        return new DataSplit(scan.classNames(), subsets.get(0), subsets.get(1), subsets.get(2));
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ImageFolderException("cannot read split file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One {@code subset<TAB>path} line: its index in the file, the subset (0 train, 1 validation, 2 test), the path. */
+    private interface Entry {
+        void accept(int line, int subset, String relativePath);
+    }
+
+    /** Every entry after the two header lines, blank and {@code #} lines skipped; a malformed line is an error naming it. */
+    private static void forEachEntry(Path file, List<String> lines, Entry entry) {
         for (int i = 2; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank() || line.startsWith("#")) {
@@ -207,14 +213,11 @@ public record DataSplit(List<String> classNames, List<LabeledFile> train, List<L
             }
             String[] parts = line.split("\t", 2);
             int s = parts.length == 2 ? Arrays.asList(SUBSETS).indexOf(parts[0]) : -1;
-            LabeledFile f = s < 0 ? null : byPath.get(parts[1]);
-            if (f == null) {
-                throw new ImageFolderException(file + " line " + (i + 1) + ": " + (s < 0 ? "expected '<train|validation|test><TAB><path>'"
-                        : "'" + parts[1] + "' is not one of the images of " + root) + ", got '" + line + "'; delete the split file to make a new split");
+            if (s < 0) {
+                throw new ImageFolderException(file + " line " + (i + 1) + ": expected '<train|validation|test><TAB><path>', got '" + line + "'");
             }
-            subsets.get(s).add(f);
+            entry.accept(i, s, parts[1]);
         }
-        return new DataSplit(scan.classNames(), subsets.get(0), subsets.get(1), subsets.get(2));
     }
 
     /** Sizes, e.g. "train 70, validation 15, test 15". */

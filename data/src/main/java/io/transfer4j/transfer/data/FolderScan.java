@@ -93,14 +93,7 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
                 }
             }
         }
-        if (!rejected.isEmpty()) {
-            String list = rejected.stream().map(RejectedFile::toString).collect(Collectors.joining("\n  "));
-            if (policy == BadFilePolicy.FAIL) {
-                throw new ImageFolderException(rejected.size() + " unusable image file(s) in " + root
-                        + " (remove or fix them, or use BadFilePolicy.SKIP_WITH_WARNING):\n  " + list);
-            }
-            LOG.warn("Skipping {} unusable image file(s) in {}:\n  {}", rejected.size(), root, list);
-        }
+        refuseOrWarn(rejected, policy, root.toString());
         if (!ignored.isEmpty()) {
             LOG.info("Ignoring {} non-image file(s) in {} (formats read: {}): {}", ignored.size(), root,
                     FORMATS.stream().sorted().toList(), ignored.size() <= 10 ? ignored : ignored.subList(0, 10) + " ...");
@@ -215,6 +208,19 @@ public record FolderScan(Path root, List<String> classNames, List<LabeledFile> f
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return !hidden(p) && dot > 0 && FORMATS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** Unusable images per the policy: an error listing them ({@link BadFilePolicy#FAIL}) or a warning; nothing if none. */
+    static void refuseOrWarn(List<RejectedFile> rejected, BadFilePolicy policy, String source) {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        String list = rejected.stream().map(RejectedFile::toString).collect(Collectors.joining("\n  "));
+        if (policy == BadFilePolicy.FAIL) {
+            throw new ImageFolderException(rejected.size() + " unusable image file(s) in " + source
+                    + " (remove or fix them, or use BadFilePolicy.SKIP_WITH_WARNING):\n  " + list);
+        }
+        LOG.warn("Skipping {} unusable image file(s) in {}:\n  {}", rejected.size(), source, list);
     }
 
     /** Null if usable, else why not. */

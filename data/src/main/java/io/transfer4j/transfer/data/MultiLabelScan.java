@@ -1,8 +1,5 @@
 package io.transfer4j.transfer.data;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Finds the images of multi-label data (several labels per image, e.g. "wet" and "cobblestone"), in one of two
@@ -34,7 +30,6 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class MultiLabelScan {
-    private static final Logger LOG = LoggerFactory.getLogger(MultiLabelScan.class);
     private static final Set<String> HEADER_NAMES = Set.of("path", "file", "filename", "image", "image_id", "fname");
 
     private MultiLabelScan() {
@@ -137,14 +132,7 @@ public final class MultiLabelScan {
             }
             files.add(new LabeledFile(e.getKey(), e.getValue().stream().mapToInt(names::indexOf).toArray()));
         }
-        if (!rejected.isEmpty()) {
-            String list = rejected.stream().map(RejectedFile::toString).collect(Collectors.joining("\n  "));
-            if (policy == BadFilePolicy.FAIL) {
-                throw new ImageFolderException(rejected.size() + " unusable image file(s) in " + source
-                        + " (remove or fix them, or use BadFilePolicy.SKIP_WITH_WARNING):\n  " + list);
-            }
-            LOG.warn("Skipping {} unusable image file(s) in {}:\n  {}", rejected.size(), source, list);
-        }
+        FolderScan.refuseOrWarn(rejected, policy, source);
         if (files.isEmpty()) {
             throw new ImageFolderException(source + " lists no usable images");
         }

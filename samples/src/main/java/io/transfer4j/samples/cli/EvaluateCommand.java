@@ -55,35 +55,24 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the classes of " + data + " " + d.classNames() + " are not the model's labels "
                     + m.labels() + "; evaluate on a folder with one sub-folder per label of the model");
         }
-        var out = spec.commandLine().getOut();
-        if (m.isMultiLabel()) {
-            MultiLabelReport r = evaluator(m).evaluateMultiLabel(d.test());
-            if (verbose) {
-                System.err.print("where the time went:\n" + PhaseTimes.table());
-            }
-            if (json) {
-                ObjectNode o = JsonOutput.start("evaluate");
-                o.put("model", model.toString());
-                o.put("data", data.toString());
-                JsonOutput.multiLabel(o, r);
-                JsonOutput.print(out, o);
-            } else {
-                out.print(r);
-            }
-            return 0;
-        }
-        EvaluationReport r = evaluator(m).evaluate(d.test());
+        // a multi-label model's report (mAP, F1 per label) or the single-label one (accuracy, confusion matrix)
+        Object report = m.isMultiLabel() ? evaluator(m).evaluateMultiLabel(d.test()) : evaluator(m).evaluate(d.test());
         if (verbose) {
             System.err.print("where the time went:\n" + PhaseTimes.table());
         }
+        var out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.start("evaluate");
             o.put("model", model.toString());
             o.put("data", data.toString());
-            JsonOutput.evaluation(o, r);
+            if (report instanceof MultiLabelReport r) {
+                JsonOutput.multiLabel(o, r);
+            } else {
+                JsonOutput.evaluation(o, (EvaluationReport) report);
+            }
             JsonOutput.print(out, o);
         } else {
-            out.print(r);
+            out.print(report);
         }
         return 0;
     }
