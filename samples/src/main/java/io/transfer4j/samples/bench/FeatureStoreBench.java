@@ -16,13 +16,17 @@ import java.util.stream.Stream;
  * Issue 26's feature-store benchmark: {@code transfer4j finetune} on EndToEndBench's 200-image folder (random-weight
  * Keras-layout ResNet50, frozen trunk, batch 8, no hidden layer) as whole processes under {@code /usr/bin/time}, each
  * round: the store emptied, a cold run (computes and stores every feature), a warm run with another learning rate
- * (reads them), and a run with {@code --no-feature-store}. Prints a markdown section with medians of wall, CPU and
- * peak memory, the warm run's phase breakdown and the load average around the runs.
+ * (reads them), a run with {@code --no-feature-store}, and — when {@code python3 -c "import torch, torchvision"} works —
+ * EndToEndBench's PyTorch script doing the same job with its features computed once ({@code torch_finetune.py --mode
+ * cached}, the careful PyTorch user: it has no store, so every run computes them). Prints a markdown section with
+ * medians of wall, CPU and peak memory, the phase breakdowns and the load average around the runs.
  *
  * <pre>
  * java -cp ... io.transfer4j.samples.bench.FeatureStoreBench --inputs /tmp/e2e --work /tmp/store-bench --rounds 2
  * </pre>
- * {@code --inputs} holds {@code data/} and {@code resnet50_notop_random.h5} as {@code make_bench_inputs.py} writes them.
+ * {@code --inputs} holds {@code data/}, {@code resnet50_notop_random.h5} and {@code resnet50_random.pt} as
+ * {@code make_bench_inputs.py} writes them; {@code --python} (default /usr/bin/python3) and {@code --scripts} (default
+ * samples/src/bench/python) find the PyTorch side.
  */
 public final class FeatureStoreBench {
     private FeatureStoreBench() {
@@ -37,19 +41,27 @@ public final class FeatureStoreBench {
         Path work = Path.of(a.getOrDefault("--work", System.getProperty("java.io.tmpdir") + "/transfer4j-store-bench")).toAbsolutePath();
         int rounds = Integer.parseInt(a.getOrDefault("--rounds", "2"));
         Files.createDirectories(work);
-        String[] names = {"cold store (computes, stores)", "warm store, --lr 3e-3", "--no-feature-store"};
-        List<List<Measured>> runs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        String python = a.getOrDefault("--python", "/usr/bin/python3");
+        Path scripts = Path.of(a.getOrDefault("--scripts", "samples/src/bench/python")).toAbsolutePath();
+        boolean torch = Measured.run(List.of(python, "-c", "import torch, torchvision"), work, Map.of()).exit == 0;
+        String[] names = {"cold store (computes, stores)", "warm store, --lr 3e-3", "--no-feature-store", "PyTorch, features once"};
+        int sides = torch ? 4 : 3;
+        List<List<Measured>> runs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         String loadBefore = load();
         for (int r = 0; r < rounds; r++) {
             deleteTree(work.resolve("home").resolve("features"));
-            for (int s = 0; s < 3; s++) {
+            for (int s = 0; s < sides; s++) {
                 List<String> extra = switch (s) {
                     case 0 -> List.of();
                     case 1 -> List.of("--lr", "3e-3");
                     default -> List.of("--no-feature-store");
                 };
-                Measured m = Measured.run(finetune(inputs, work, s, extra), work, Map.of("TRANSFER4J_HOME", work.resolve("home").toString(),
-                        "OMP_NUM_THREADS", "1"));
+                Measured m = s == 3
+                        ? Measured.run(List.of(python, scripts.resolve("torch_finetune.py").toString(), inputs.resolve("data").toString(),
+                                inputs.resolve("resnet50_random.pt").toString(), work.resolve("torch-model.pt").toString(), "--mode", "cached"),
+                                work, Map.of())
+                        : Measured.run(finetune(inputs, work, s, extra), work, Map.of("TRANSFER4J_HOME", work.resolve("home").toString(),
+                                "OMP_WAIT_POLICY", "PASSIVE"));   // as the launcher; 2 threads like the PyTorch side
                 System.out.printf(Locale.ROOT, "  round %d %-32s %s%n", r + 1, names[s], m);
                 runs.get(s).add(m);
             }
@@ -60,7 +72,7 @@ public final class FeatureStoreBench {
                 .append(rounds).append(" rounds, medians; load average before: ").append(loadBefore).append(", after: ").append(loadAfter).append(".\n\n");
         md.append("| run | wall s | CPU s | peak MB | wall s, every round | CPU vs cold |\n|---|---|---|---|---|---|\n");
         Measured cold = E2eReport.median(runs.get(0));
-        for (int s = 0; s < 3; s++) {
+        for (int s = 0; s < sides; s++) {
             Measured m = E2eReport.median(runs.get(s));
             String all = runs.get(s).stream().map(x -> x.ok() ? String.format(Locale.ROOT, "%.1f", x.wall) : "failed").collect(Collectors.joining(" / "));
             md.append(m == null ? "| " + names[s] + " | failed | | | " + all + " | |\n"
@@ -71,6 +83,13 @@ public final class FeatureStoreBench {
         if (warm != null && cold != null) {
             md.append("\nWhere the time went, cold then warm (`--verbose`):\n\n```\n").append(String.join("\n", cold.phases()))
                     .append("\n\n").append(String.join("\n", warm.phases())).append("\n```\n");
+        }
+        Measured py = torch ? E2eReport.median(runs.get(3)) : null;
+        if (py != null && warm != null) {
+            md.append(String.format(Locale.ROOT, "%nSecond run against the careful PyTorch user: warm transfer4j is %.2fx PyTorch by wall time, "
+                    + "%.2fx by CPU time.%n", py.wall / warm.wall, py.cpu / warm.cpu));
+        } else if (!torch) {
+            md.append("\nPyTorch side skipped: `python3 -c \"import torch, torchvision\"` failed (Debian: python3-torch python3-torchvision).\n");
         }
         System.out.println(md);
     }
