@@ -65,6 +65,10 @@ public final class TransferClassifierModel extends Model<TransferClassifierModel
     }
 
     TransferClassifierModel(String uid, TransferModel model) {
+        if (model != null && model.isMultiLabel()) {   // its columns are one class per image: argmax would silently mislead
+            throw new IllegalArgumentException("model '" + model.name() + "' is multi-label (one sigmoid per label): "
+                    + "TransferClassifierModel predicts one class per image; predict its labels with Classifier.predictLabels");
+        }
         this.uid = uid;
         this.model = model;
         image = new ImageParams(this);

@@ -186,4 +186,13 @@ class TransferClassifierTest {
         assertEquals(1, skipping.skippedLabels());
         assertEquals(TestImages.CLASSES.stream().sorted().toList(), m.transferModel().labels());
     }
+
+    @Test
+    void aMultiLabelModelFileIsRefusedNamingWhatPredictsItsLabels() throws Exception {
+        Path file = dir.resolve("multi.zip");
+        TransferModel.load(TestSpark.fashionCnn()).freezeAll()
+                .newHead(Head.labels("a", "b").multiLabel().cutAt(FashionCnn.FEATURE_LAYER)).save(file);
+        Exception e = assertThrows(IllegalArgumentException.class, () -> TransferClassifierModel.fromModelFile(file));
+        assertTrue(e.getMessage().contains("multi-label") && e.getMessage().contains("Classifier.predictLabels"), e.getMessage());
+    }
 }
