@@ -97,12 +97,18 @@ public final class FeatureStoreBench {
     private static List<String> finetune(Path inputs, Path work, int side, List<String> extra) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-Dorg.bytedeco.javacpp.maxbytes=4500m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=7g", "-cp",
-                System.getProperty("java.class.path"), "io.transfer4j.samples.cli.Transfer4j", "finetune", "--model", "resnet50",
+                absoluteClassPath(), "io.transfer4j.samples.cli.Transfer4j", "finetune", "--model", "resnet50",
                 "--weights", inputs.resolve("resnet50_notop_random.h5").toString(), "--data", inputs.resolve("data").toString(),
                 "--epochs", "10", "--batch", "8", "--hidden", "0", "--out", work.resolve("m" + side + ".zip").toString(),
                 "--report", work.resolve("r" + side).toString(), "--verbose"));
         cmd.addAll(extra);
         return cmd;
+    }
+
+    /** This JVM's class path with every entry absolute: the runs start in {@code --work}, where relative entries miss. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static String load() throws IOException {
