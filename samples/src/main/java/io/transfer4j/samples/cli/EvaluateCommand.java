@@ -1,7 +1,7 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.dsl.PhaseTimes;
-import io.transfer4j.samples.roads.RoadOptions;
+import io.transfer4j.samples.finetune.FinetuneOptions;
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.Evaluator;
 import io.transfer4j.transfer.MultiLabelReport;
@@ -79,6 +79,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The evaluator the options ask for. */
     Evaluator evaluator(TransferModel m) {
-        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn).engine(RoadOptions.engineKind(engine, "--engine")).tta(tta);
+        return Evaluator.of(m).topK(top).foldBatchNorm(!noFoldBn).engine(FinetuneOptions.engineKind(engine, "--engine")).tta(tta);
     }
 }

@@ -1,7 +1,7 @@
 package io.transfer4j.samples.cli;
 
-import io.transfer4j.samples.roads.RoadOptions;
-import io.transfer4j.samples.roads.RoadTypes;
+import io.transfer4j.samples.finetune.FinetuneOptions;
+import io.transfer4j.samples.finetune.FinetuneRecipe;
 import io.transfer4j.transfer.Learner;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code finetune --data DIR [--model resnet50] ...}: the whole transfer pipeline on an image folder, with defaults
  * for a laptop, through a {@link Learner} — frozen trunk (or up to {@code --freeze-up-to}) and a new head fitted with
  * early stopping, or with {@code --unfreeze-from} the learner's two-phase fine-tune — then the saved model's test
- * metrics and a report folder ({@link RoadTypes#fineTune}, so {@code --verbose} and {@code --standalone} apply).
+ * metrics and a report folder ({@link FinetuneRecipe#fineTune}, so {@code --verbose} and {@code --standalone} apply).
  */
 @Command(name = "finetune", description = {"Fine-tune a zoo model or a model file (e.g. an imported ONNX network) on an image folder (one sub-folder per class):",
         "frozen trunk + new head, early stopping, test metrics, a report folder and a model file."})
@@ -31,7 +31,7 @@ final class FinetuneCommand implements Callable<Integer> {
     boolean json;
 
     /** The road sample's options with the CLI's own default model: ResNet50 (98 MB of weights, not VGG16's 528 MB). */
-    static final class Options extends RoadOptions {
+    static final class Options extends FinetuneOptions {
         Options() {
             model = "resnet50";
         }
@@ -43,9 +43,9 @@ final class FinetuneCommand implements Callable<Integer> {
         if (json) {
             System.setOut(System.err);       // stdout carries only the JSON
         }
-        RoadTypes.Run run;
+        FinetuneRecipe.Run run;
         try {
-            run = RoadTypes.fineTune(options.check());   // the road recipe: train, save, test the saved file, report
+            run = FinetuneRecipe.fineTune(options.check());   // the road recipe: train, save, test the saved file, report
         } finally {
             System.setOut(stdout);
         }

@@ -1,7 +1,7 @@
 package io.transfer4j.samples.cli;
 
 import io.transfer4j.dsl.PhaseTimes;
-import io.transfer4j.samples.roads.RoadOptions;
+import io.transfer4j.samples.finetune.FinetuneOptions;
 import io.transfer4j.transfer.Classifier;
 import io.transfer4j.transfer.Prediction;
 import io.transfer4j.transfer.onnx.Engine;
@@ -66,7 +66,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("image " + p + " does not exist or is not a file");
             }
         }
-        Engine.Kind kind = RoadOptions.engineKind(engine, "--engine");
+        Engine.Kind kind = FinetuneOptions.engineKind(engine, "--engine");
         ModelRef ref = ModelRef.load(model, weights);
         if (ScoreMapOutput.isMap(ref.model())) {   // a convolutionalized model: a class-score map per image
             ScoreMapOutput.print(ref.model(), model, images, json, spec.commandLine().getOut());

@@ -1,5 +1,7 @@
 package io.transfer4j.samples.roads
 
+import io.transfer4j.samples.finetune.FinetuneOptions
+import io.transfer4j.samples.finetune.FinetuneReport
 import io.transfer4j.dsl.Padding
 import io.transfer4j.dsl.network
 import io.transfer4j.transfer.EvaluationReport
@@ -17,10 +19,10 @@ import io.transfer4j.transfer.data.ImageFolderData
  *     -Dexec.args="--data roads --model resnet50 --weights imagenet --epochs 10 --out roads.zip"
  * ```
  */
-fun main(args: Array<String>) = RoadOptions.main(args) { fineTuneRoads(it) }
+fun main(args: Array<String>) = FinetuneOptions.main(args) { fineTuneRoads(it) }
 
 /** Fine-tunes, saves, trains the scratch baseline; returns (transfer, scratch) test accuracy. */
-fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
+fun fineTuneRoads(o: FinetuneOptions): Pair<Double, Double> {
     val base = o.check().baseModel()
     val data = o.data(base)
     val transfer = TransferModel.from(base).freezeAll()
@@ -36,7 +38,7 @@ fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
         softmax(data.numClasses())
     }).labels(data.classNames()).preprocessing(data.preprocessing())
 
-    val report = RoadReport(o.report).data(data.report()).model(transfer.summary().toString())
+    val report = FinetuneReport(o.report).data(data.report()).model(transfer.summary().toString())
     val fit = train(transfer, data, o)
     train(scratch, data, o)
     transfer.save(o.out)
@@ -48,6 +50,6 @@ fun fineTuneRoads(o: RoadOptions): Pair<Double, Double> {
     return tested.accuracy() to baseline.accuracy()
 }
 
-private fun train(model: TransferModel, data: ImageFolderData, o: RoadOptions) = o.learner(model, data).fit(o.epochs)
+private fun train(model: TransferModel, data: ImageFolderData, o: FinetuneOptions) = o.learner(model, data).fit(o.epochs)
 
 private fun TransferModel.test(data: ImageFolderData): EvaluationReport = Evaluator.of(this).topK(2).topLosses(5).evaluate(data.test())

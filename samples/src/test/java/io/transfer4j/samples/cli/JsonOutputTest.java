@@ -3,7 +3,7 @@ package io.transfer4j.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.transfer4j.samples.roads.RoadOptions;
+import io.transfer4j.samples.finetune.FinetuneOptions;
 import io.transfer4j.samples.roads.StandIn;
 import io.transfer4j.samples.roads.SyntheticRoads;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ class JsonOutputTest {
         assertTrue(help.out().contains("default resnet50"), help.out());
         assertTrue(help.out().contains("name>.zip"), help.out());
         assertTrue(help.out().contains("default 42") && help.out().contains("default 3"), "seed and patience defaults: " + help.out());
-        RoadOptions o = RoadOptions.parse("--data", "/some/where/flowers/");
+        FinetuneOptions o = FinetuneOptions.parse("--data", "/some/where/flowers/");
         assertEquals(Path.of("flowers.zip"), o.out);
         assertEquals(Path.of("flowers-report"), o.report);
         assertEquals("vgg16", o.model, "the road sample keeps the course's VGG16");

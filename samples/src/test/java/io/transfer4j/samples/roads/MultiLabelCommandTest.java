@@ -1,5 +1,6 @@
 package io.transfer4j.samples.roads;
 
+import io.transfer4j.samples.finetune.FinetuneReport;
 import io.transfer4j.samples.cli.Transfer4j;
 import io.transfer4j.transfer.TransferModel;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class MultiLabelCommandTest {
         assertTrue(test.path("meanAveragePrecision").asDouble() > 0.9, json);
         assertEquals(2, test.path("labels").size(), json);
         assertTrue(TransferModel.load(model).isMultiLabel());
-        String summary = Files.readString(dir.resolve("report").resolve(RoadReport.SUMMARY));
+        String summary = Files.readString(dir.resolve("report").resolve(FinetuneReport.SUMMARY));
         assertTrue(summary.contains("mAP") && summary.contains("threshold"), summary);
 
         String both = run("predict", "--model", model.toString(), dir.resolve("img/0.png").toString())[0];

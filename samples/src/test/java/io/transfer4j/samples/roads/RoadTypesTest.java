@@ -1,5 +1,7 @@
 package io.transfer4j.samples.roads;
 
+import io.transfer4j.samples.finetune.FinetuneOptions;
+import io.transfer4j.samples.finetune.FinetuneReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -63,7 +65,7 @@ class RoadTypesTest {
         assertTrue(tuned.isFrozen("block2_conv1") && !tuned.isFrozen("block3_conv1"), tuned.frozenLayers().toString());
         assertNotEquals(TransferModel.load(standIn).graph().getLayer("block3_conv1").getParam("W"),
                 tuned.graph().getLayer("block3_conv1").getParam("W"), "the unfrozen block was fine-tuned");
-        assertEquals(2, Pattern.compile("== Training").matcher(Files.readString(report.resolve(RoadReport.SUMMARY))).results().count());
+        assertEquals(2, Pattern.compile("== Training").matcher(Files.readString(report.resolve(FinetuneReport.SUMMARY))).results().count());
         // The textures are easy even on frozen random features: measured 0.89-1.0 over --seed 1-12 and 42 (the default,
         // 0.89), so at least 7 of the 9 test images must be right (chance: 3).
         assertTrue(accuracy >= 0.77, "the new head learned the textures from frozen random features: " + accuracy);
@@ -78,16 +80,16 @@ class RoadTypesTest {
                 "--report", report.toString(), "--normalize", "10"});
         checkRun(out, report);
         assertTrue(TransferModel.load(out).layerNames().contains(Head.L2NORM), "--normalize puts the L2 normalisation in the head");
-        String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
+        String summary = Files.readString(report.resolve(FinetuneReport.SUMMARY));
         assertTrue(summary.matches("(?s).*small CNN from scratch +\\d\\.\\d{4}.*"), summary);
     }
 
     @Test
     void badArgumentsAreOneClearError() {
-        var e = assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--model", "vgg16"));
+        var e = assertThrows(CommandLine.ParameterException.class, () -> FinetuneOptions.parse("--model", "vgg16"));
         assertTrue(e.getMessage().contains("--data"), e.getMessage());
-        assertThrows(CommandLine.ParameterException.class, () -> RoadOptions.parse("--data", "x", "--epochs", "many"));
-        assertNull(RoadOptions.parse("--help"));
+        assertThrows(CommandLine.ParameterException.class, () -> FinetuneOptions.parse("--data", "x", "--epochs", "many"));
+        assertNull(FinetuneOptions.parse("--help"));
     }
 
     /** README's offline route: `transfer4j zoo import TAG FILE` once, then {@code --weights <variant>} like "imagenet". */
@@ -100,7 +102,7 @@ class RoadTypesTest {
         ModelCache.fromEnvironment().importFile(tag, standIn);   // the tests' cache: transfer4j.home under target/
         Path out = dir.resolve("tag/roads.zip");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = RoadOptions.execute(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", "standin",
+        int exit = FinetuneOptions.execute(new String[] {"--data", roads.toString(), "--model", StandIn.MODEL, "--weights", "standin",
                 "--size", "32", "--epochs", "1", "--hidden", "0", "--out", out.toString(), "--report", dir.resolve("tag/report").toString()},
                 RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
@@ -126,7 +128,7 @@ class RoadTypesTest {
 
     private static void assertFailure(int code, String mentioned, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = RoadOptions.execute(args, RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = FinetuneOptions.execute(args, RoadTypes::run, new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(code, exit, text);
         assertTrue(text.startsWith("error: ") && text.contains(mentioned), text);
@@ -150,11 +152,11 @@ class RoadTypesTest {
         var trunk = TransferModel.load(standIn).graph().getLayer("block1_conv1").getParam("W");
         assertEquals(trunk, c.model().graph().getLayer("block1_conv1").getParam("W"));
 
-        String summary = Files.readString(report.resolve(RoadReport.SUMMARY));
+        String summary = Files.readString(report.resolve(FinetuneReport.SUMMARY));
         Matcher m = Pattern.compile("accuracy (\\d\\.\\d+) on (\\d+) images").matcher(summary);
         assertTrue(m.find(), summary);
         assertTrue(Integer.parseInt(m.group(2)) >= 9, "test split of 3 classes x 20 images x 0.15");
-        for (String png : List.of(RoadReport.CURVES, RoadReport.CONFUSION)) {
+        for (String png : List.of(FinetuneReport.CURVES, FinetuneReport.CONFUSION)) {
             BufferedImage img = ImageIO.read(report.resolve(png).toFile());
             assertNotNull(img, png);
             assertTrue(img.getWidth() > 100, png);

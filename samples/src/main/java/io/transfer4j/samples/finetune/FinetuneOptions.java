@@ -1,4 +1,4 @@
-package io.transfer4j.samples.roads;
+package io.transfer4j.samples.finetune;
 
 import io.transfer4j.samples.Failure;
 import io.transfer4j.transfer.Head;
@@ -29,18 +29,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The road-type samples' command-line arguments (shared by the Java {@link RoadTypes} and the Kotlin
- * {@code RoadTypesKt}). {@code --help} prints them with their defaults.
+ * The fine-tuning recipe's command-line arguments: {@code ./transfer4j finetune} (which changes the default model) and
+ * the road-type samples (the Java {@code RoadTypes} and the Kotlin {@code RoadTypesKt}) parse these. {@code --help}
+ * prints them with their defaults.
  *
  * <pre>{@code
- * RoadOptions o = RoadOptions.parse("--data", "roads", "--model", "resnet50", "--weights", "imagenet");
+ * FinetuneOptions o = FinetuneOptions.parse("--data", "roads", "--model", "resnet50", "--weights", "imagenet");
  * TransferModel model = TransferModel.from(o.baseModel());          // headless ResNet50, 224x224, ImageNet weights
  * Learner learner = o.learner(model, o.data(o.baseModel()));         // Adam + early stopping on validation accuracy
  * }</pre>
  */
 @Command(name = "roads", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fine-tunes an ImageNet network on roads/{cobblestone,interlocking,unpaved}.")
-public class RoadOptions {   // not final: the CLI's finetune extends it to change the default model
+public class FinetuneOptions {   // not final: the CLI's finetune extends it to change the default model
     @Option(names = "--data", required = true, description = {"folder with one sub-folder of images per class, or a CSV of",
             "'path,label1;label2' rows for several labels per image (multi-label)"})
     public Path data;
@@ -48,7 +49,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
             "labels is in each of their folders under the same name (a CSV --data is multi-label already); sigmoid head, per-label",
             "thresholds tuned on the validation images, mAP and F1 in the report"})
     public boolean multiLabel;
-    // No defaultValue attribute: the field's value is the default, so the CLI's finetune (FinetuneOptions) can pick its own.
+    // No defaultValue attribute: the field's value is the default, so the CLI's finetune (FinetuneCommand.Options) can pick its own.
     @Option(names = "--model", description = {"zoo model (vgg16, resnet50, ...; default ${DEFAULT-VALUE}) or a model file,",
             "e.g. one written by 'transfer4j import' (its own input size, preprocessing and weights)"})
     public String model = "vgg16";
@@ -126,7 +127,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     public Path report;
 
     /** Fills {@code --out} and {@code --report} when not given: named after the data folder, in the working directory. */
-    public RoadOptions derivePaths() {
+    public FinetuneOptions derivePaths() {
         Path name = data == null ? null : data.toAbsolutePath().normalize().getFileName();
         String base = name == null ? "model" : name.toString().replaceFirst("(?i)\\.csv$", "");
         if (out == null) {
@@ -141,7 +142,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     /** A sample's body, run on parsed options. */
     @FunctionalInterface
     public interface Sample {
-        void run(RoadOptions options) throws Exception;
+        void run(FinetuneOptions options) throws Exception;
     }
 
     /**
@@ -157,7 +158,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
 
     /** {@link #main} without ending the JVM: returns the exit code, errors go to {@code err}. */
     public static int execute(String[] args, Sample sample, PrintStream err) {
-        RoadOptions o;
+        FinetuneOptions o;
         try {
             o = parse(args);
         } catch (CommandLine.ParameterException e) {
@@ -177,8 +178,8 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     }
 
     /** Parses {@code args}; prints usage and returns null for {@code --help}, throws on bad arguments. */
-    public static RoadOptions parse(String... args) {
-        RoadOptions o = new RoadOptions();
+    public static FinetuneOptions parse(String... args) {
+        FinetuneOptions o = new FinetuneOptions();
         CommandLine cl = new CommandLine(o);
         cl.parseArgs(args);
         if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
@@ -210,7 +211,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
     }
 
     /** Names the unset output paths ({@link #derivePaths}) and rejects a micro-batch count outside 1..{@code --batch}: call it before any loading. */
-    public RoadOptions check() {
+    public FinetuneOptions check() {
         derivePaths();
         if (!(weightDecay >= 0) || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(mixup >= 0) || !(cutmix >= 0)) {
             throw new IllegalArgumentException("--weight-decay, --mixup and --cutmix must be >= 0 and --label-smoothing in [0, 1); got "
@@ -306,7 +307,7 @@ public class RoadOptions {   // not final: the CLI's finetune extends it to chan
      * Fits for {@code --epochs}, or with {@code --unfreeze-from} fine-tunes in two phases; each phase goes into
      * {@code report}. Returns the head's run and the trunk's (null without {@code --unfreeze-from}).
      */
-    public FineTune.Result train(Learner learner, RoadReport report) {
+    public FineTune.Result train(Learner learner, FinetuneReport report) {
         FineTune.Result r = unfreezeFrom == null ? new FineTune.Result(learner.fit(epochs), null) : learner.fineTune(fineTune());
         report.training(r.head()).training(r.unfrozen());
         return r;

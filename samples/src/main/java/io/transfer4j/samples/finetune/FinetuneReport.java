@@ -1,4 +1,4 @@
-package io.transfer4j.samples.roads;
+package io.transfer4j.samples.finetune;
 
 import io.transfer4j.transfer.EvaluationReport;
 import io.transfer4j.transfer.MultiLabelReport;
@@ -24,9 +24,9 @@ import java.util.TreeMap;
  * predictions), {@code learning-curves.png} and {@code confusion-matrix.png}. Every file is written to a
  * temporary sibling and moved into place, so an interrupted run never leaves half a file.
  *
- * <pre>{@code new RoadReport(dir).training(fit).test(eval).write();}</pre>
+ * <pre>{@code new FinetuneReport(dir).training(fit).test(eval).write();}</pre>
  */
-public final class RoadReport {
+public final class FinetuneReport {
     public static final String SUMMARY = "summary.txt";
     public static final String CURVES = "learning-curves.png";
     public static final String CONFUSION = "confusion-matrix.png";
@@ -36,20 +36,20 @@ public final class RoadReport {
     private final List<EpochStats> history = new ArrayList<>();
     private EvaluationReport test;
 
-    public RoadReport(Path dir) {
+    public FinetuneReport(Path dir) {
         this.dir = dir;
     }
 
-    public RoadReport data(String folderReport) {
+    public FinetuneReport data(String folderReport) {
         return section("Data", folderReport);
     }
 
-    public RoadReport model(String summary) {
+    public FinetuneReport model(String summary) {
         return section("Model", summary);
     }
 
     /** One fit's epochs (call again for a second phase; null is ignored); the curves show them all in order. */
-    public RoadReport training(TrainingResult result) {
+    public FinetuneReport training(TrainingResult result) {
         if (result == null) {
             return this;
         }
@@ -60,18 +60,18 @@ public final class RoadReport {
         return section("Training", s.toString());
     }
 
-    public RoadReport test(EvaluationReport evaluation) {
+    public FinetuneReport test(EvaluationReport evaluation) {
         this.test = evaluation;
         return section("Test (the saved model on held-out images)", String.format(Locale.ROOT,
                 "accuracy %.4f on %d images%n", evaluation.accuracy(), evaluation.count()) + evaluation);
     }
 
     /** A multi-label model's test metrics (mAP, F1 per label; no confusion matrix). */
-    public RoadReport test(MultiLabelReport evaluation) {
+    public FinetuneReport test(MultiLabelReport evaluation) {
         return section("Test (the saved model on held-out images)", evaluation.toString());
     }
 
-    public RoadReport predictions(List<Path> images, List<List<Prediction>> topK) {
+    public FinetuneReport predictions(List<Path> images, List<List<Prediction>> topK) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < images.size(); i++) {
             s.append(images.get(i).getFileName()).append(": ").append(topK.get(i)).append('\n');
@@ -87,7 +87,7 @@ public final class RoadReport {
     }
 
     /** A titled section of {@code summary.txt}. */
-    public RoadReport section(String title, String body) {
+    public FinetuneReport section(String title, String body) {
         text.append("== ").append(title).append('\n').append(body.stripTrailing()).append("\n\n");
         return this;
     }
