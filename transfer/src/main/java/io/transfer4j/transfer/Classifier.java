@@ -6,13 +6,10 @@ import io.transfer4j.transfer.data.ImageFiles;
 import io.transfer4j.transfer.onnx.Engine;
 import io.transfer4j.transfer.train.EngineForward;
 import io.transfer4j.zoo.Preprocessing;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,7 +52,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Classifier implements AutoCloseable {
     private static final int BATCH = 16;
     private final Object lock = new Object();     // guards the forward pass and the lazily made engine / folded copy
-    private final TransferModel model;
+    private TransferModel model;              // null while a saved file's recorded export serves predictions
+    private final SavedExport saved;          // the file's content when loaded lazily (load(file, kind, dir)), else null
+    private boolean exposed;                  // model() was handed out: it may change, so it is no longer the file's
     private final Preprocessing pre;
     private final Path modelFile;
     private volatile int ttaViews = 1;
@@ -71,6 +70,7 @@ public final class Classifier implements AutoCloseable {
 
     private Classifier(TransferModel model, Path modelFile) {
         this.model = model;
+        this.saved = null;
         this.modelFile = modelFile;
         this.pre = model.preprocessing();
         if (pre == null) {
@@ -82,6 +82,36 @@ public final class Classifier implements AutoCloseable {
     /** A classifier for a model file written by {@link TransferModel#save}. */
     public static Classifier load(Path modelFile) {
         return new Classifier(ModelFile.load(modelFile), modelFile);
+    }
+
+    /**
+     * A classifier for a model file on {@code kind} with exports cached in {@code cacheDir} (null: beside the file),
+     * loaded only as far as predictions need: a file that references its frozen trunk, predicted on ONNX Runtime
+     * before (by any process, same content), opens that export directly and never builds the DL4J graph nor reads
+     * the trunk's weights ({@link SavedExport}); otherwise the model loads at the first prediction, as with
+     * {@link #load(Path)}. {@link #model()} loads it too. What {@code ./transfer4j predict} uses.
+     *
+     * <pre>{@code
+     * try (Classifier c = Classifier.load(Path.of("roads.zip"), Engine.Kind.AUTO, null)) {
+     *     c.predict(Path.of("road.jpg"), 3);
+     * }
+     * }</pre>
+     */
+    public static Classifier load(Path modelFile, Engine.Kind kind, Path cacheDir) {
+        Engine.Kind k = kind == null ? Engine.Kind.AUTO : kind;
+        SavedExport s = k == Engine.Kind.DL4J ? null
+                : PhaseTimes.time("load model", () -> SavedExport.read(modelFile, cacheDir != null ? cacheDir : besideFile(modelFile)));
+        if (s == null) {
+            return load(modelFile).engine(k, cacheDir);
+        }
+        return new Classifier(s, modelFile).engine(k, cacheDir);
+    }
+
+    private Classifier(SavedExport saved, Path modelFile) {
+        this.model = null;
+        this.saved = saved;
+        this.modelFile = modelFile;
+        this.pre = saved.preprocessing();
     }
 
     /** A classifier for a model in memory. */
@@ -187,17 +217,63 @@ public final class Classifier implements AutoCloseable {
             return engineCacheDir;
         }
         if (modelFile != null) {
-            return modelFile.toAbsolutePath().resolveSibling(modelFile.getFileName() + ".onnx-cache");
+            return besideFile(modelFile);
         }
         return Engine.defaultCacheDir();
     }
 
-    public List<String> labels() {
-        return model.labels();
+    private static Path besideFile(Path modelFile) {
+        return modelFile.toAbsolutePath().resolveSibling(modelFile.getFileName() + ".onnx-cache");
     }
 
+    public List<String> labels() {
+        synchronized (lock) {
+            return served() ? saved.labels() : loaded().labels();
+        }
+    }
+
+    /** The model (loaded now if predictions have not needed it); changing it makes the next prediction export it anew. */
     public TransferModel model() {
+        synchronized (lock) {
+            exposed = true;
+            return loaded();
+        }
+    }
+
+    /** Whether a recorded export stands in for the model, not loaded so far; call holding the lock. */
+    private boolean served() {
+        return model == null && saved != null && saved.hit();
+    }
+
+    /** The model, loading the file now if it was loaded lazily; call holding the lock. */
+    private TransferModel loaded() {
+        if (model == null) {
+            model = ModelFile.load(modelFile);
+        }
         return model;
+    }
+
+    /** Whether the model is multi-label ({@link #predictLabels}), without loading it when a recorded export serves it. */
+    public boolean isMultiLabel() {
+        synchronized (lock) {
+            return served() ? saved.multiLabel() : loaded().isMultiLabel();
+        }
+    }
+
+    /**
+     * Whether the model outputs a map of class scores per cell (a {@link Convolutionalize}d model), not one score
+     * per class; such an output is not ranked into predictions. False without loading when a recorded export serves it.
+     */
+    public boolean outputsMap() {
+        synchronized (lock) {
+            return !served() && SavedExport.outputsMap(loaded());
+        }
+    }
+
+    private String name() {
+        synchronized (lock) {
+            return model == null && saved != null ? saved.name() : loaded().name();
+        }
     }
 
     /** Top-k classes of an image file (any size, gray/RGB/RGBA, 8 or 16 bit), resized to the model's input. */
@@ -211,6 +287,13 @@ public final class Classifier implements AutoCloseable {
     }
 
     private List<List<Prediction>> predictAll(List<Path> images, int k) {
+        synchronized (lock) {
+            if (engineKind != Engine.Kind.DL4J && served() && engine == null) {
+                // before any image is read: ND4J's natives then load before OpenCV's, as on the full path (loading
+                // OpenCV's first made javacpp's library search cost about 2 s more CPU, measured with predict)
+                engine = PhaseTimes.time("export", saved::open);
+            }
+        }
         List<List<Prediction>> out = new ArrayList<>();
         for (int start = 0; start < images.size(); start += BATCH) {
             List<INDArray> batch = new ArrayList<>();
@@ -242,11 +325,14 @@ public final class Classifier implements AutoCloseable {
 
     /** {@link #predictLabels(Path)} of each file, computed in batches. */
     public List<List<Prediction>> predictLabelsFiles(List<Path> images) {
-        if (!model.isMultiLabel()) {
-            throw new IllegalStateException("model '" + model.name() + "' has a softmax head (one class per image): use predict(image, k); "
+        double[] thresholds;
+        synchronized (lock) {
+            thresholds = !isMultiLabel() ? null : served() ? saved.thresholds() : loaded().thresholds();
+        }
+        if (thresholds == null) {
+            throw new IllegalStateException("model '" + name() + "' has a softmax head (one class per image): use predict(image, k); "
                     + "predictLabels needs a Head.multiLabel() model");
         }
-        double[] thresholds = model.thresholds();
         return predictFiles(images, thresholds.length).stream()
                 .map(ranked -> ranked.stream().filter(p -> p.probability() >= thresholds[p.index()]).toList()).toList();
     }
@@ -256,15 +342,7 @@ public final class Classifier implements AutoCloseable {
      * with bilinear interpolation (Java2D; files are resized by OpenCV, so values may differ slightly).
      */
     public List<Prediction> predict(BufferedImage image, int k) {
-        BufferedImage scaled = image;
-        if (image.getWidth() != pre.width() || image.getHeight() != pre.height() || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            scaled = new BufferedImage(pre.width(), pre.height(), BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, pre.width(), pre.height(), null);
-            g.dispose();
-        }
-        return predictBatch(ImageInput.rgb(scaled), k).get(0);
+        return predictBatch(ImageInput.rgb(ImageInput.scaled(image, pre.width(), pre.height())), k).get(0);
     }
 
     /**
@@ -292,21 +370,30 @@ public final class Classifier implements AutoCloseable {
     public INDArray probabilities(INDArray images) {
         INDArray x = ImageInput.toChannels(images, pre.channels(), "image");
         if (x.size(2) != pre.height() || x.size(3) != pre.width()) {
-            throw new IllegalArgumentException("image is " + x.size(2) + "x" + x.size(3) + " but model '" + model.name()
+            throw new IllegalArgumentException("image is " + x.size(2) + "x" + x.size(3) + " but model '" + name()
                     + "' takes " + pre.height() + "x" + pre.width() + "; resize it first, or pass a file or BufferedImage"
                     + " (those are resized for you)");
         }
         INDArray input = pre.apply(x);
         int views = ttaViews;
         synchronized (lock) {
-            ComputationGraph g = model.graph();
+            if (engineKind != Engine.Kind.DL4J && served()) {
+                if (engine == null) {
+                    engine = PhaseTimes.time("export", saved::open);   // the recorded export: no DL4J graph built
+                }
+                return Tta.probabilities(engine, input, views);
+            }
+            ComputationGraph g = loaded().graph();
             if (engine != null && (engineFrom != g || engineAtIteration != g.getIterationCount())) {
-                closeEngine();   // the model trained or was replaced since the export: export its new weights
+                closeEngine();   // the model trained or was replaced since the export (or a recorded one served it): export anew
             }
             if (engineKind != Engine.Kind.DL4J && engine == null) {
                 engine = EngineForward.of(engineKind, g, model.inputShapes(), cacheDir());
                 engineFrom = g;
                 engineAtIteration = g.getIterationCount();
+                if (saved != null && !exposed) {   // loaded here from the file, never handed out: still the file's model
+                    saved.record(model, engine);
+                }
             }
             if (engineKind == Engine.Kind.DL4J || engine.kind() == Engine.Kind.DL4J) {
                 return Tta.probabilities(predictionGraph(), input, views);   // AUTO fell back: the BN-folded graph
@@ -316,18 +403,6 @@ public final class Classifier implements AutoCloseable {
     }
 
     private List<Prediction> top(INDArray probs, int k) {
-        if (k <= 0) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
-        }
-        double[] p = probs.toDoubleVector();
-        List<String> labels = model.labels();
-        Integer[] idx = new Integer[p.length];
-        Arrays.setAll(idx, i -> i);
-        Arrays.sort(idx, (a, b) -> Double.compare(p[b], p[a]));
-        List<Prediction> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(k, p.length); i++) {
-            out.add(new Prediction(idx[i], labels.get(idx[i]), p[idx[i]]));
-        }
-        return out;
+        return Prediction.top(probs.toDoubleVector(), labels(), k);
     }
 }

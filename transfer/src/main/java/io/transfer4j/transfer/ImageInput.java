@@ -3,6 +3,8 @@ package io.transfer4j.transfer;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.zoo.ModelInfo;
 import io.transfer4j.zoo.Preprocessing;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,6 +64,19 @@ final class ImageInput {
         }
         throw new IllegalArgumentException(what + " has " + c + " channels (shape " + Arrays.toString(x.shape())
                 + ") but the model takes " + channels + "; give it 1 (gray), 3 (RGB) or 4 (RGBA) channels");
+    }
+
+    /** {@code image} as TYPE_INT_RGB of {@code width x height}, scaled bilinearly by Java2D (itself when it already is). */
+    static BufferedImage scaled(BufferedImage image, int width, int height) {
+        if (image.getWidth() == width && image.getHeight() == height && image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, width, height, null);
+        g.dispose();
+        return scaled;
     }
 
     /** Pixels of a BufferedImage as {@code [1, 3, h, w]} RGB 0..255 (alpha dropped, gray expanded by Java2D). */

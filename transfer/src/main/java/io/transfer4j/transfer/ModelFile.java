@@ -62,8 +62,8 @@ public final class ModelFile {
     public static final String METADATA = WeightFiles.TRANSFER4J_METADATA;
     private static final String FORMAT = "transfer4j-model";
     private static final Logger LOG = LoggerFactory.getLogger(ModelFile.class);
-    private static final String CONFIGURATION = "configuration.json";
-    private static final String OWN_PARAMS = "own-params.bin";
+    static final String CONFIGURATION = "configuration.json";
+    static final String OWN_PARAMS = "own-params.bin";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
@@ -324,7 +324,7 @@ public final class ModelFile {
                 + "); save the model again or restore the file from a backup", e);
     }
 
-    private static void checkVersion(Path file, JsonNode meta) {
+    static void checkVersion(Path file, JsonNode meta) {
         if (!FORMAT.equals(meta.path("format").asText())) {
             throw new ModelFileException(file, file + " has an unknown metadata format '" + meta.path("format").asText()
                     + "' (expected " + FORMAT + ")", null);
@@ -388,7 +388,7 @@ public final class ModelFile {
                 : Shape.image(n.path("height").asInt(), n.path("width").asInt(), n.path("channels").asInt());
     }
 
-    private static Preprocessing preprocessing(JsonNode n) {
+    static Preprocessing preprocessing(JsonNode n) {
         int c = n.path("channels").asInt();
         double[] mean = new double[c];
         double[] std = new double[c];

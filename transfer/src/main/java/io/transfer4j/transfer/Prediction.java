@@ -1,5 +1,8 @@
 package io.transfer4j.transfer;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,5 +16,21 @@ public record Prediction(int index, String label, double probability) {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%d %s %.6g", index, label, probability);
+    }
+
+    /** The {@code k} most probable of {@code probabilities} (one per label), most probable first. */
+    static List<Prediction> top(double[] probabilities, List<String> labels, int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        double[] p = probabilities;
+        Integer[] idx = new Integer[p.length];
+        Arrays.setAll(idx, i -> i);
+        Arrays.sort(idx, (a, b) -> Double.compare(p[b], p[a]));
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, p.length); i++) {
+            out.add(new Prediction(idx[i], labels.get(idx[i]), p[idx[i]]));
+        }
+        return out;
     }
 }

@@ -27,6 +27,11 @@ public interface Engine extends AutoCloseable {
     /** Which engine this is, for logs and reports. */
     Kind kind();
 
+    /** The exported file ONNX Runtime runs (null for DL4J): what a later process may open directly. */
+    default Path file() {
+        return null;
+    }
+
     @Override
     void close();
 

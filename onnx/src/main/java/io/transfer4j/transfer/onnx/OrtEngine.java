@@ -21,10 +21,12 @@ final class OrtEngine implements Engine {
     private final OrtSession session;
     private final String inputName;
     private final String output;
+    private final Path file;
     private boolean closed;
 
     OrtEngine(Path onnxFile, String output) {
         this.output = output;
+        this.file = onnxFile;
         this.env = OrtThread.call(OrtEnvironment::getEnvironment);
         this.session = OrtThread.call(() -> OrtSessions.acquire(env, onnxFile));
         this.inputName = session.getInputNames().iterator().next();
@@ -56,6 +58,11 @@ final class OrtEngine implements Engine {
     @Override
     public Kind kind() {
         return Kind.ONNX_RUNTIME;
+    }
+
+    @Override
+    public Path file() {
+        return file;
     }
 
     @Override

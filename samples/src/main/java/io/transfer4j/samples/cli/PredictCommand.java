@@ -67,15 +67,20 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         Engine.Kind kind = FinetuneOptions.engineKind(engine, "--engine");
-        ModelRef ref = ModelRef.load(model, weights);
-        if (ScoreMapOutput.isMap(ref.model())) {   // a convolutionalized model: a class-score map per image
-            ScoreMapOutput.print(ref.model(), model, images, json, spec.commandLine().getOut());
-            return 0;
-        }
         List<List<Prediction>> all;
         Engine.Kind ran;
-        try (Classifier classifier = classifier(ref, kind)) {
-            all = ref.model().isMultiLabel() ? classifier.predictLabelsFiles(images)   // every label over its threshold
+        boolean multiLabel;
+        // A saved file loads only as far as predicting needs: on ONNX Runtime, a file predicted before opens its
+        // recorded export and builds no DL4J graph (Classifier.load(file, kind, dir)); zoo models load as usual.
+        try (Classifier classifier = Files.isRegularFile(Path.of(model)) && weights == null
+                ? Classifier.load(Path.of(model), kind, Engine.defaultCacheDir()).foldBatchNorm(!noFoldBn).tta(tta)
+                : classifier(ModelRef.load(model, weights), kind)) {
+            if (classifier.outputsMap()) {   // a convolutionalized model: a class-score map per image
+                ScoreMapOutput.print(classifier.model(), model, images, json, spec.commandLine().getOut());
+                return 0;
+            }
+            multiLabel = classifier.isMultiLabel();
+            all = multiLabel ? classifier.predictLabelsFiles(images)   // every label over its threshold
                     : classifier.predictFiles(images, Math.min(top, classifier.labels().size()));
             ran = classifier.engineKind();                       // AUTO resolved
         }
@@ -87,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
             ObjectNode o = JsonOutput.start("predict");
             o.put("model", model);
             o.put("engine", ran == Engine.Kind.DL4J ? "dl4j" : "onnx");
-            o.put("multiLabel", ref.model().isMultiLabel());
+            o.put("multiLabel", multiLabel);
             ArrayNode results = o.putArray("results");
             for (int i = 0; i < images.size(); i++) {
                 ObjectNode r = results.addObject().put("image", images.get(i).toString());

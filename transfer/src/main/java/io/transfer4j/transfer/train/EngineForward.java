@@ -25,10 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class EngineForward implements UnaryOperator<INDArray>, AutoCloseable {
     private final Engine engine;
     private final ComputationGraph head;   // null: the engine runs the whole model
+    private final String boundary;        // the engine's output when there is a head
+    private final List<String> headVertices;
 
-    private EngineForward(Engine engine, ComputationGraph head) {
+    private EngineForward(Engine engine, ComputationGraph head, String boundary, List<String> headVertices) {
         this.engine = engine;
         this.head = head;
+        this.boundary = boundary;
+        this.headVertices = headVertices;
     }
 
     /**
@@ -40,14 +44,57 @@ public final class EngineForward implements UnaryOperator<INDArray>, AutoCloseab
         GraphSplit split = GraphSplit.of(graph).get().orElse(null);
         if (split != null) {
             Engine trunk = PhaseTimes.time("export", () -> Engine.create(kind, graph, inputShapes, split.featureNode(), cacheDir));
-            return new EngineForward(trunk, split.buildHead());
+            return new EngineForward(trunk, split.buildHead(), split.featureNode(), split.headVertices);
         }
-        return new EngineForward(PhaseTimes.time("export", () -> Engine.create(kind, graph, inputShapes, null, cacheDir)), null);
+        return new EngineForward(PhaseTimes.time("export", () -> Engine.create(kind, graph, inputShapes, null, cacheDir)),
+                null, null, List.of());
+    }
+
+    /**
+     * The forward pass of a saved model from what an earlier {@link #of} recorded: {@code engine} over the export
+     * ({@link #exportFile()}), and {@code head} (null: the export is the whole model) made by {@link #headOf}.
+     */
+    public static EngineForward of(Engine engine, ComputationGraph head) {
+        if (head == null) {
+            return new EngineForward(engine, null, null, List.of());
+        }
+        List<String> vertices = GraphSplit.topological(head).stream()
+                .filter(v -> !head.getConfiguration().getNetworkInputs().contains(v)).toList();
+        return new EngineForward(engine, head, head.getConfiguration().getNetworkInputs().get(0), vertices);
+    }
+
+    /**
+     * The head of a saved configuration (its JSON) reading {@code boundary}: {@code headVertices} as an earlier
+     * {@link #of} found them ({@link #boundary()}, {@link #headVertices()}); only those vertices are parsed and
+     * initialised, never the trunk. Its parameters are random: set them before the first batch.
+     */
+    public static ComputationGraph headOf(String configurationJson, String boundary, List<String> headVertices) {
+        return GraphSplit.headFromJson(configurationJson, boundary, headVertices);
     }
 
     /** What runs the model (or its trunk): ONNX Runtime, or DL4J when AUTO fell back. */
     public Engine.Kind kind() {
         return engine.kind();
+    }
+
+    /** The file ONNX Runtime runs (the trunk's export, or the whole model's); null on DL4J. */
+    public Path exportFile() {
+        return engine.file();
+    }
+
+    /** The trunk's output node the head reads; null when the engine runs the whole model. */
+    public String boundary() {
+        return boundary;
+    }
+
+    /** The head's vertices (run on DL4J), in graph order; empty when the engine runs the whole model. */
+    public List<String> headVertices() {
+        return headVertices;
+    }
+
+    /** The head's graph (DL4J), or null when the engine runs the whole model. */
+    public ComputationGraph head() {
+        return head;
     }
 
     /** The model's output for a batch of preprocessed input. */

@@ -1,6 +1,7 @@
 package io.transfer4j.transfer.train;
 
 import io.transfer4j.dsl.Layers;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,10 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.JsonNodeFactory;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * Cuts a graph into a frozen trunk and a trainable head at the single node where they meet, so the trunk
@@ -133,6 +138,40 @@ final class GraphSplit {
         head.init();
         StateTransfer.copyParams(full, head, headVertices);
         StateTransfer.copyUpdaterState(full, head);
+        return head;
+    }
+
+    /**
+     * The head of a saved graph as {@link #buildHead} makes it, from the configuration's JSON alone: the same cut
+     * made on the JSON tree, so only the head's few vertices are parsed and initialised, never the trunk (seconds
+     * for a ResNet50). Parameters start random: the caller sets them. {@code boundary} and {@code headVertices} are
+     * what a {@link #of split} of the same configuration found.
+     */
+    static ComputationGraph headFromJson(String confJson, String boundary, List<String> headVertices) {
+        ObjectNode c;
+        try {
+            c = (ObjectNode) new ObjectMapper().readTree(confJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the configuration is not JSON: " + e.getMessage(), e);
+        }
+        JsonNode allVertices = c.path("vertices");
+        JsonNode allInputs = c.path("vertexInputs");
+        ObjectNode vertices = JsonNodeFactory.instance.objectNode();
+        ObjectNode vertexInputs = JsonNodeFactory.instance.objectNode();
+        for (String v : headVertices) {
+            if (!allVertices.has(v) || !allInputs.has(v)) {
+                throw new IllegalArgumentException("the configuration has no vertex '" + v + "'");
+            }
+            vertices.set(v, allVertices.get(v));
+            vertexInputs.set(v, allInputs.get(v));
+        }
+        c.set("vertices", vertices);
+        c.set("vertexInputs", vertexInputs);
+        c.putArray("networkInputs").add(boundary);
+        c.putNull("topologicalOrder");
+        c.putNull("topologicalOrderStr");
+        ComputationGraph head = new ComputationGraph(ComputationGraphConfiguration.fromJson(c.toString()));
+        head.init();
         return head;
     }
 
