@@ -46,7 +46,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * always ask {@link #graph()} again after one (or train through a {@link Learner}, which does). A Trainer
  * given the old graph refuses to train it ({@link ReplacedGraphs}). The optimizer state starts fresh after surgery.
  */
-public final class TransferModel {
+public final class TransferModel extends LayerFreezing {
     private String name;
     private ComputationGraph graph;
     private final List<Shape> inputShapes;
@@ -255,65 +255,16 @@ public final class TransferModel {
 
     // ---- freezing -----------------------------------------------------------------------------------
 
-    /** Freezes the selected layers (in addition to those already frozen). */
+    @Override
     public TransferModel freeze(LayerSelector which) {
         settings.freeze(graph.getConfiguration(), which.resolve(layerNames()));
         return refresh();
     }
 
-    public TransferModel freeze(String... layers) {
-        return freeze(LayerSelector.names(layers));
-    }
-
-    public TransferModel freezeAll() {
-        return freeze(LayerSelector.all());
-    }
-
-    /** Freezes {@code layer} and everything before it in topological order. */
-    public TransferModel freezeUpTo(String layer) {
-        return freeze(LayerSelector.upTo(layer));
-    }
-
-    /** Freezes layers matching a glob ({@code block[1-4]_*}) or {@code regex:...}. */
-    public TransferModel freezeMatching(String pattern) {
-        return freeze(LayerSelector.matching(pattern));
-    }
-
-    /** Freezes every layer except these. */
-    public TransferModel freezeAllExcept(String... layers) {
-        return freeze(LayerSelector.allExcept(layers));
-    }
-
-    /** Unfreezes the selected layers. */
+    @Override
     public TransferModel unfreeze(LayerSelector which) {
         settings.unfreeze(which.resolve(layerNames()));
         return refresh();
-    }
-
-    public TransferModel unfreeze(String... layers) {
-        return unfreeze(LayerSelector.names(layers));
-    }
-
-    public TransferModel unfreezeAll() {
-        return unfreeze(LayerSelector.all());
-    }
-
-    /** Unfreezes {@code layer} and everything before it. */
-    public TransferModel unfreezeUpTo(String layer) {
-        return unfreeze(LayerSelector.upTo(layer));
-    }
-
-    /** Unfreezes {@code layer} and everything after it (fastai's {@code freeze_to}). */
-    public TransferModel unfreezeFrom(String layer) {
-        return unfreeze(LayerSelector.from(layer));
-    }
-
-    public TransferModel unfreezeMatching(String pattern) {
-        return unfreeze(LayerSelector.matching(pattern));
-    }
-
-    public TransferModel unfreezeAllExcept(String... layers) {
-        return unfreeze(LayerSelector.allExcept(layers));
     }
 
     /**
@@ -367,7 +318,8 @@ public final class TransferModel {
     private void setGraph(ComputationGraph next) {
         if (next != graph) {
             String call = StackWalker.getInstance().walk(frames -> frames
-                    .takeWhile(f -> f.getClassName().equals(TransferModel.class.getName()))
+                    .takeWhile(f -> f.getClassName().equals(TransferModel.class.getName())
+                            || f.getClassName().equals(LayerFreezing.class.getName()))
                     .reduce((first, second) -> second).map(StackWalker.StackFrame::getMethodName).orElse("a surgery call"));
             ReplacedGraphs.retire(graph, name, call + "(...)");
             graph = next;
