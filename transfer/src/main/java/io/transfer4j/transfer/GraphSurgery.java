@@ -1,5 +1,6 @@
 package io.transfer4j.transfer;
 
+import io.transfer4j.dsl.ActivationTypes;
 import io.transfer4j.dsl.Layers;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
@@ -215,25 +216,11 @@ final class GraphSurgery {
     }
 
     /**
-     * Activation types of every vertex for these input shapes. A {@link LossLayer} (no parameters) outputs what it
-     * receives, but DL4J reports it as a vector of its unset {@code nOut}, 0: such a model would have no classes
-     * (no labels, nothing to predict), so its type is taken from its input instead.
+     * Activation types of every vertex for these input shapes, a {@link LossLayer}'s being its input's (DL4J's own
+     * says a vector of its unset {@code nOut}, 0: such a model would have no classes); see {@link ActivationTypes}.
      */
     static Map<String, InputType> types(ComputationGraphConfiguration conf, List<Shape> inputShapes) {
-        Map<String, InputType> types = new java.util.HashMap<>(conf.getLayerActivationTypes(inputTypes(inputShapes)));
-        for (String name : conf.getVertices().keySet()) {
-            types.put(name, passThroughLoss(conf, types, name));
-        }
-        return types;
-    }
-
-    /** The type of vertex {@code name}, a loss layer's being its (preprocessed) input's, through loss layers in a row. */
-    private static InputType passThroughLoss(ComputationGraphConfiguration conf, Map<String, InputType> types, String name) {
-        if (!(conf.getVertices().get(name) instanceof LayerVertex lv) || !(unwrap(lv.getLayerConf().getLayer()) instanceof LossLayer)) {
-            return types.get(name);
-        }
-        InputType in = passThroughLoss(conf, types, conf.getVertexInputs().get(name).get(0));
-        return lv.getPreProcessor() == null ? in : lv.getPreProcessor().getOutputType(in);
+        return ActivationTypes.of(conf, inputTypes(inputShapes));
     }
 
     /** DL4J input types (NCHW) for our shapes. */

@@ -1,5 +1,6 @@
 package io.transfer4j.transfer.onnx;
 
+import io.transfer4j.dsl.ActivationTypes;
 import io.transfer4j.dsl.Network;
 import io.transfer4j.dsl.Shape;
 import io.transfer4j.dsl.Summary;
@@ -86,7 +87,7 @@ public final class OnnxExport {
             throw new UnsupportedOperationException("cannot export to ONNX: " + why);
         }
         InputType[] types = inputShapes.stream().map(OnnxExport::inputType).toArray(InputType[]::new);
-        Map<String, InputType> outTypes = conf.getLayerActivationTypes(types);
+        Map<String, InputType> outTypes = ActivationTypes.of(conf, types);   // a LossLayer's output: its input's shape, not [n, 0]
         OnnxGraph g = new OnnxGraph(graph.getConfiguration().getNetworkInputs().size() == 1 ? "transfer4j" : "transfer4j-multi");
         Map<String, String> tensors = new HashMap<>();
         List<String> inputs = conf.getNetworkInputs();
@@ -175,7 +176,7 @@ public final class OnnxExport {
         }
         return "unsupported layer(s) " + String.join(", ", unsupported)
                 + "; supported: conv (standard, depthwise, separable, transposed), pooling, global pooling, batch norm, dense,"
-                + " output, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, cropping, LRN, PReLU, L2 normalize, scale,"
+                + " output, loss, flatten, activations, softmax, add, multiply, concat, dropout, zero padding, cropping, LRN, PReLU, L2 normalize, scale,"
                 + " scaleChannels, sliceChannels";
     }
 

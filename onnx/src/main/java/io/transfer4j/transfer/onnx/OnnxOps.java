@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -32,6 +33,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
@@ -82,9 +84,13 @@ final class OnnxOps {
                 || l instanceof BatchNormalization || l instanceof DenseLayer || l instanceof BaseOutputLayer
                 || l instanceof ActivationLayer || l instanceof DropoutLayer || l instanceof ZeroPaddingLayer
                 || l instanceof LocalResponseNormalization || l instanceof PaddedPooling2D || l instanceof PReLULayer
-                || l instanceof Cropping2D;
+                || l instanceof Cropping2D || l instanceof LossLayer || l instanceof CnnLossLayer;
         if (!known) {
             return l.getClass().getSimpleName();
+        }
+        if (l instanceof CnnLossLayer c && !"Identity".equals(OnnxActivations.op(c.getActivationFn()))) {
+            // DL4J applies it per pixel over the channels; the DSL's loss(...) is always identity
+            return "per-pixel loss layer with activation " + c.getActivationFn() + " (identity only)";
         }
         if (l instanceof BaseLayer b && activationOp(b.getActivationFn()) == null) {
             return "activation " + b.getActivationFn();
@@ -160,6 +166,11 @@ final class OnnxOps {
         }
         if (l instanceof ActivationLayer a) {
             return activation(name, a.getActivationFn(), x);
+        }
+        if (l instanceof LossLayer || l instanceof CnnLossLayer) {
+            // No parameters; at inference DL4J's LossLayer.activate is activationFn(input) (the DSL's loss(...): identity,
+            // the softmax before it already ran): an Identity node named as the layer, so the output keeps its name.
+            return activation(name, ((BaseLayer) l).getActivationFn(), x);
         }
         if (l instanceof ZeroPaddingLayer z) {
             int[] p = z.getPadding();   // top, bottom, left, right

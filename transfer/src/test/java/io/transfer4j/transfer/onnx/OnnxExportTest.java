@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** DL4J output vs ONNX Runtime output of the exported file, for every layer kind the DSL has. */
 class OnnxExportTest {
@@ -122,6 +123,43 @@ class OnnxExportTest {
         }
         try (Engine e = Engine.create(Engine.Kind.ONNX_RUNTIME, net.graph(), net.inputShapes(), null, dir)) {
             assertClose(expected, e.output(x), "softmax over channels then height");
+        }
+    }
+
+    /**
+     * A network ending in softmax, then {@code loss(...)} (DL4J's parameter-free LossLayer; on a feature map a
+     * CnnLossLayer): exported as an Identity named as the layer, with its input's shape (DL4J's own says [n, 0]),
+     * chosen by AUTO (it used to fall back to DL4J, "unsupported layer"), and ONNX Runtime gives DL4J's probabilities.
+     */
+    @Test
+    void aLossLayerIsExportedAsIdentityAndOnnxRuntimeMatchesDl4j() throws Exception {
+        Network vector = Network.builder("loss-vector").seed(3).input(8, 8, 3).conv(4, 3).relu().globalAvgPool().dense(3).softmax()
+                .loss(LossFunctions.LossFunction.MCXENT).name("probs").build();
+        Network perPixel = Network.builder("loss-pixels").seed(3).input(6, 5, 3).conv(4, 1).softmax()
+                .loss(LossFunctions.LossFunction.MCXENT).name("probs").build();
+        for (Network net : List.of(vector, perPixel)) {
+            boolean image = net == perPixel;
+            String name = image ? "CnnLossLayer" : "LossLayer";
+            assertEquals(null, OnnxExport.unsupportedReason(net.graph(), List.of("probs")), name);
+            Path file = OnnxExport.export(net, dir.resolve(name + ".onnx"));
+            Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+            Onnx.NodeProto last = model.getGraph().getNode(model.getGraph().getNodeCount() - 1);
+            assertEquals(List.of("Identity", "probs"), List.of(last.getOpType(), last.getOutput(0)), name);
+            try (OrtSession s = OrtEnvironment.getEnvironment().createSession(file.toString(), new OrtSession.SessionOptions())) {
+                assertEquals(List.of("probs"), List.copyOf(s.getOutputNames()), name);
+                String out = s.getOutputInfo().get("probs").getInfo().toString();
+                assertTrue(out.contains(image ? "shape=[-1, 4, 6, 5]" : "shape=[-1, 3]"), name + ": " + out);
+            }
+            Shape in = net.inputShapes().get(0);
+            INDArray x = Nd4j.rand(new long[] {3, in.channels(), in.height(), in.width()}).subi(0.5).muli(4);
+            INDArray expected = net.graph().outputSingle(false, x);
+            try (Engine e = Engine.create(Engine.Kind.AUTO, net.graph(), net.inputShapes(), null, dir)) {
+                assertTrue(e instanceof OrtEngine, name + ": AUTO runs it on ONNX Runtime");
+                INDArray actual = e.output(x);
+                assertArrayEquals(expected.shape(), actual.shape(), name);
+                double err = expected.castTo(actual.dataType()).sub(actual).amaxNumber().doubleValue();
+                assertTrue(err <= 1e-5, name + ": largest difference " + err);
+            }
         }
     }
 
