@@ -54,7 +54,7 @@ public final class Summary {
     /** Summary of a configuration whose inputs have these shapes. */
     public static Summary of(String title, ComputationGraphConfiguration conf, List<Shape> inputShapes) {
         InputType[] types = inputShapes.stream().map(Shape::toInputType).toArray(InputType[]::new);
-        Map<String, InputType> out = conf.getLayerActivationTypes(types);
+        Map<String, InputType> out = ActivationTypes.of(conf, types);
         List<String> inputs = conf.getNetworkInputs();
         Map<String, int[]> rfs = new java.util.HashMap<>();
         List<Row> rows = new ArrayList<>();

@@ -33,6 +33,15 @@ class SummaryTest {
         assertEquals(jump, r.jump(), name + " jump");
     }
 
+    /** DL4J types a LossLayer's output as a vector of its unset size (0); the summary shows its input's shape. */
+    @Test
+    void aLossLayerRowHasItsInputsShape() {
+        Network net = Network.builder("loss").seed(3).input(8, 8, 3).conv(4, 3).relu().globalAvgPool().dense(3).softmax()
+                .loss(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).name("probs").build();
+        Summary s = net.summary();
+        assertEquals(Shape.flat(3), s.row("probs").shape(), s.toString());
+    }
+
     @Test
     void rowsWorkedOutByHand() {
         Summary s = small().summary();

@@ -32,7 +32,7 @@ final class FormatNotes {
         InputType[] types = inputShapes.stream().map(s -> s.image()
                 ? InputType.convolutional(s.height(), s.width(), s.channels())
                 : InputType.feedForward(s.size())).toArray(InputType[]::new);
-        Map<String, InputType> out = conf.getLayerActivationTypes(types);
+        Map<String, InputType> out = io.transfer4j.dsl.ActivationTypes.of(conf, types);
         conf.getVertices().forEach((name, v) -> {
             if (v instanceof LayerVertex lv && softmax(lv.getLayerConf().getLayer())
                     && out.get(name) instanceof InputType.InputTypeConvolutional) {

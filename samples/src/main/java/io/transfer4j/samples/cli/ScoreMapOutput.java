@@ -24,7 +24,7 @@ final class ScoreMapOutput {
     static boolean isMap(TransferModel m) {
         var s = m.inputShapes().get(0);
         String out = m.graph().getConfiguration().getNetworkOutputs().get(0);
-        return m.graph().getConfiguration().getLayerActivationTypes(InputType.convolutional(s.height(), s.width(), s.channels()))
+        return io.transfer4j.dsl.ActivationTypes.of(m.graph().getConfiguration(), InputType.convolutional(s.height(), s.width(), s.channels()))
                 .get(out) instanceof InputType.InputTypeConvolutional;
     }
 

@@ -157,6 +157,6 @@ public final class GradCam {
     static Map<String, InputType> types(TransferModel model) {
         var s = model.inputShapes().get(0);
         InputType in = s.image() ? InputType.convolutional(s.height(), s.width(), s.channels()) : InputType.feedForward(s.size());
-        return model.graph().getConfiguration().getLayerActivationTypes(in);
+        return io.transfer4j.dsl.ActivationTypes.of(model.graph().getConfiguration(), in);
     }
 }
