@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Network;
-import io.transfer4j.zoo.weights.CacheSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -31,22 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class FrozenWeightsTest {
     @TempDir
     Path dir;
-    private String homeBefore;
-
-    @BeforeEach
-    void privateHome() {
-        homeBefore = System.getProperty(CacheSettings.HOME_PROPERTY);
-        System.setProperty(CacheSettings.HOME_PROPERTY, dir.resolve("home").toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (homeBefore == null) {
-            System.clearProperty(CacheSettings.HOME_PROPERTY);
-        } else {
-            System.setProperty(CacheSettings.HOME_PROPERTY, homeBefore);
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final PrivateHome home = new PrivateHome(() -> dir.resolve("home"));
 
     /** A 1024 -> 1024 frozen dense trunk (just over FrozenWeights.MIN_VALUES) and a trained 3-class head. */
     private static TransferModel model(long seed) {

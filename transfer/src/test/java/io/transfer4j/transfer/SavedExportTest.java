@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.transfer4j.dsl.Network;
 import io.transfer4j.transfer.onnx.Engine;
-import io.transfer4j.zoo.weights.CacheSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -37,22 +34,8 @@ class SavedExportTest {
 
     @TempDir
     Path dir;
-    private String homeBefore;
-
-    @BeforeEach
-    void privateHome() {
-        homeBefore = System.getProperty(CacheSettings.HOME_PROPERTY);
-        System.setProperty(CacheSettings.HOME_PROPERTY, dir.resolve("home").toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (homeBefore == null) {
-            System.clearProperty(CacheSettings.HOME_PROPERTY);
-        } else {
-            System.setProperty(CacheSettings.HOME_PROPERTY, homeBefore);
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final PrivateHome home = new PrivateHome(() -> dir.resolve("home"));
 
     /** 8x8x3 -> conv -> flatten -> a 1024 -> 1024 dense (the trunk: over FrozenWeights.MIN_VALUES, frozen) -> 3 classes. */
     private static TransferModel model() {
