@@ -198,8 +198,8 @@ public final class Evaluator {
         void accept(DataSet batch, INDArray outputs, int offset);
     }
 
-    /** Feeds every batch to {@code sink}; returns the number of examples (an empty iterator is an error). */
-    private int forEachBatch(DataSetIterator data, List<String> labels, UnaryOperator<INDArray> forward, BatchSink sink) {
+    /** Feeds every batch to {@code sink} (an empty iterator is an error). */
+    private void forEachBatch(DataSetIterator data, List<String> labels, UnaryOperator<INDArray> forward, BatchSink sink) {
         int seen = 0;
         while (data.hasNext()) {
             DataSet d = data.next();
@@ -213,7 +213,6 @@ public final class Evaluator {
         if (seen == 0) {
             throw new IllegalArgumentException("no examples to evaluate: the data iterator is empty");
         }
-        return seen;
     }
 
     private static List<String> names(DataSet d, List<?> sources, int offset, int n) {

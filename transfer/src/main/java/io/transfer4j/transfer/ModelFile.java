@@ -375,12 +375,17 @@ public final class ModelFile {
         if (labels != null) {
             m.labels(labels);
         }
-        if (meta.path("thresholds").isArray() && m.isMultiLabel()) {
-            double[] t = new double[meta.path("thresholds").size()];
-            java.util.Arrays.setAll(t, k -> meta.path("thresholds").path(k).asDouble());
-            m.thresholds(t);
+        double[] thresholds = thresholds(meta);
+        if (thresholds != null && m.isMultiLabel()) {
+            m.thresholds(thresholds);
         }
         return m.refresh();
+    }
+
+    /** A multi-label model's saved thresholds in {@code transfer4j.json}'s metadata, or null when it has none. */
+    static double[] thresholds(JsonNode meta) {
+        JsonNode t = meta.path("thresholds");
+        return t.isArray() ? java.util.stream.IntStream.range(0, t.size()).mapToDouble(k -> t.path(k).asDouble()).toArray() : null;
     }
 
     private static Shape shape(JsonNode n) {

@@ -124,9 +124,8 @@ final class SavedExport {
 
     /** A multi-label model's thresholds as saved, else 0.5 each; needs {@link #hit()}. */
     double[] thresholds() {
-        JsonNode t = meta.path("thresholds");
-        return t.isArray() ? IntStream.range(0, t.size()).mapToDouble(i -> t.path(i).asDouble()).toArray()
-                : IntStream.range(0, record.path("classCount").asInt()).mapToDouble(i -> 0.5).toArray();
+        double[] saved = ModelFile.thresholds(meta);
+        return saved != null ? saved : IntStream.range(0, record.path("classCount").asInt()).mapToDouble(i -> 0.5).toArray();
     }
 
     /**
